@@ -1,0 +1,1 @@
+"""documents -> graph: sources, cleaning, the spaCy pipeline, relation rules, resolution, ingest."""

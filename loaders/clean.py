@@ -1,0 +1,83 @@
+"""Text cleaning: undo mojibake, repair punctuation lost to a wrong code page, drop control
+characters, tidy whitespace. Cleaning runs before anything is matched, so entity names never
+carry damaged punctuation (`Chinaโs` becomes `China's`)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+# UTF-8 punctuation (E2 80 xx) read as Thai code page 874 leaves a lone THAI CHARACTER SARA E
+# (U+0E42) where the quote, apostrophe or dash was, the continuation bytes being lost. The
+# context tells which it was.
+_SARA_E = "\u0e42"
+_THAI = "\u0e01-\u0e5b"
+# Two-byte sequences (C2 xx, C3 xx) survive whole: re-read them as cp874 -> UTF-8.
+_THAI_RUN = re.compile(f"[{_THAI}]{{2,}}")
+_KNOWN = {"\u0e42\u0e02": "\u2122"}  # "โข": E2 84 A2 (trade mark) with 84 lost
+
+_APOSTROPHE = re.compile(rf"(?<=[A-Za-z]){_SARA_E}(?=(?:s|t|re|ll|ve|d|m)\b)")
+_DIGIT_DASH = re.compile(rf"(?<=\d){_SARA_E}(?=\d)")
+_OPEN_QUOTE = re.compile(rf"(?:^|(?<=[\s(\[])){_SARA_E}(?=\w)", re.M)
+_CLOSE_QUOTE = re.compile(rf"(?<=[\w.,!?;:]){_SARA_E}(?=[\s.,;:!?)\]]|$)", re.M)
+_WORD_DASH = re.compile(rf"(?<=\w){_SARA_E}(?=\w)")
+_SPACED_DASH = re.compile(rf"(?<=\s){_SARA_E}(?=\s)")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _in_latin_context(text: str, start: int, end: int) -> bool:
+    """A Thai run is mojibake when it sits among Latin text, not among other Thai letters."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not re.match(f"[{_THAI}]", before) and not re.match(f"[{_THAI}]", after)
+
+
+def repair_thai_mojibake(text: str) -> str:
+    """Repair UTF-8 punctuation that was decoded as Thai (cp874) and partly lost.
+
+    >>> repair_thai_mojibake("Chinaโs โlecture teamโ for 2026โ2030, hardeningโnot weakening")
+    'China’s “lecture team” for 2026–2030, hardening—not weakening'
+    """
+    if _SARA_E not in text and not _THAI_RUN.search(text):
+        return text
+
+    def whole(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if not _in_latin_context(m.string, m.start(), m.end()):
+            return run
+        if run in _KNOWN:
+            return _KNOWN[run]
+        try:
+            return run.encode("cp874").decode("utf-8")
+        except UnicodeError:
+            return run
+
+    text = _THAI_RUN.sub(whole, text)
+    text = _APOSTROPHE.sub("\u2019", text)
+    text = _DIGIT_DASH.sub("\u2013", text)
+    text = _OPEN_QUOTE.sub("\u201c", text)
+    text = _CLOSE_QUOTE.sub("\u201d", text)
+    text = _WORD_DASH.sub("\u2014", text)
+    text = _SPACED_DASH.sub("\u2013", text)
+    return text
+
+
+def clean_text(text: str) -> str:
+    """The text every extractor sees: mojibake fixed, controls dropped, whitespace tidied.
+
+    >>> clean_text("Inner Mongoliaโs\\x07 team  visited\\r\\n\\n\\n\\nBaotou")
+    'Inner Mongolia’s team visited\\n\\nBaotou'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
+    text = repair_thai_mojibake(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()

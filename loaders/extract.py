@@ -1,0 +1,265 @@
+"""One document in, what it states out: its actors (with every surface form) and the relations
+its sentences state, each with evidence and the rule that fired. No cross-document merging
+here; that is `resolve`'s job.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from graph.ids import document_id
+from graph.model import Document
+from graph.schema import CO_MENTIONED, allows
+
+from .actors import new_key
+from .clean import clean_text
+from .gazetteer import Gazetteer
+from .names import POSSESSIVE, normalize_name
+from .relations import find_relations
+from .sources import SourceDocument
+from .vocab import PERSON_VERBS
+
+#: Text is fed to spaCy in chunks of about this many characters, cut at line ends.
+CHUNK_CHARS = 20_000
+@dataclass
+class ExtractedEntity:
+    """An actor as one document names it."""
+
+    key: str
+    type: str
+    forms: Counter = field(default_factory=Counter)
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    wikidata: str | None = None
+    gazetteer_id: str | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(self.forms.values())
+
+    def canonical(self) -> str:
+        if self.name:
+            return self.name
+        return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], len(f)))
+
+    def aliases(self) -> list[str]:
+        name = self.canonical()
+        return sorted(f for f in self.forms if f != name)
+
+
+@dataclass
+class ExtractedRelation:
+    """A relation one document states, with the sentences that state it."""
+
+    head: str
+    type: str
+    tail: str
+    evidence: list[str] = field(default_factory=list)
+    rules: set[str] = field(default_factory=set)
+    confidence: float = 0.0
+    title: str | None = None
+    count: int = 0
+
+
+@dataclass
+class Extraction:
+    """What one document states, before cross-document merging."""
+
+    document: Document
+    entities: dict[str, ExtractedEntity] = field(default_factory=dict)
+    relations: dict[tuple[str, str, str], ExtractedRelation] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `rekg extract --format jsonl` record (see DESIGN.md and eval/score.py)."""
+        ents = self.entities
+        return {
+            "doc": self.document.source,
+            "id": self.document.id,
+            "title": self.document.title,
+            "entities": [
+                {"name": e.canonical(), "type": e.type, "aliases": e.aliases(), "id": e.gazetteer_id,
+                 "kind": e.kind, "country": e.country, "mentions": e.count}
+                for e in sorted(ents.values(), key=lambda e: (e.type, e.canonical()))
+            ],
+            "relations": [
+                {"head": ents[r.head].canonical(), "type": r.type, "tail": ents[r.tail].canonical(),
+                 "title": r.title, "evidence": r.evidence[:3], "rules": sorted(r.rules),
+                 "confidence": r.confidence, "count": r.count}
+                for r in self.relations.values()
+            ],
+        }
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) pairs no longer than CHUNK_CHARS, cut at line ends or spaces."""
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(". ", start, end)
+                cut = cut + 1 if cut > start else text.rfind(" ", start, end)
+            if cut > start:
+                end = cut
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+class Extractor:
+    """Runs the pipeline over documents and turns spans into entities and relations."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.nlp = nlp
+        self.gaz = gazetteer
+
+    def document_for(self, src: SourceDocument, text: str) -> Document:
+        return Document(id=document_id(text), title=src.title or src.source, source=src.source,
+                        publisher=src.publisher, published=src.published)
+
+    def extract(self, src: SourceDocument) -> Extraction:
+        """Extract one source document."""
+        text = clean_text(src.text)
+        out = Extraction(self.document_for(src, text))
+        if not text:
+            out.warnings.append(f"{src.source}: empty document")
+            return out
+        sentences: list[tuple[str, list[tuple[int, int, str, str]]]] = []
+        for offset, piece in _chunks(text):
+            doc = self.nlp(piece)
+            names = doc.user_data.get("rekg_names", {})
+            for sent in doc.sents:
+                ments = []
+                for ent in sent.ents:
+                    key = ent.ent_id_ or new_key(ent.label_, names.get(ent.text, ent.text))
+                    ments.append((ent.start_char - sent.start_char, ent.end_char - sent.start_char,
+                                  ent.label_, key))
+                    self._add_form(out, key, ent.label_, ent.text)
+                sentences.append((sent.text, ments))
+        if len(text) > 200 and not out.entities and sum(c.isascii() for c in text) < len(text) / 2:
+            out.warnings.append(f"{src.source}: no actors found; the text may not be English")
+        remap = self._merge_within(out)
+        sentences = self._surname_mentions(out, sentences, remap)
+        for sent_text, ments in sentences:
+            self._relations(out, sent_text, [(s, e, t, remap.get(k, k)) for s, e, t, k in ments])
+        return out
+
+    def _add_form(self, out: Extraction, key: str, label: str, form: str) -> None:
+        form = POSSESSIVE.sub("", form).strip()
+        ent = out.entities.get(key)
+        if ent is None:
+            ent = ExtractedEntity(key=key, type=label)
+            entry = self.gaz.get(key)
+            if entry is not None:
+                ent.name, ent.kind, ent.country, ent.wikidata = (entry.name, entry.kind,
+                                                                 entry.country, entry.wikidata)
+                ent.gazetteer_id = entry.id
+            out.entities[key] = ent
+        ent.forms[form] += 1
+
+    def _merge_within(self, out: Extraction) -> dict[str, str]:
+        """Merge one document's new actors that are forms of one another or of a known one:
+        "Lynas USA" and "Lynas USA, LLC"; "Lynas Rare Earths Ltd." and the gazetteer's entry."""
+        remap: dict[str, str] = {}
+        by_norm: dict[tuple[str, str], str] = {}
+        for key, ent in out.entities.items():
+            if ent.gazetteer_id:
+                for f in [*ent.forms, ent.name or ""]:
+                    by_norm.setdefault((ent.type, normalize_name(f)), key)
+        for key, ent in list(out.entities.items()):
+            if ent.gazetteer_id:
+                continue
+            target = None
+            for f in ent.forms:
+                n = normalize_name(f)
+                target = by_norm.get((ent.type, n))
+                if target is None:
+                    for entry in self.gaz.lookup_normalized(n):
+                        if entry.type == ent.type:
+                            target = entry.id
+                            if target not in out.entities:
+                                out.entities[target] = ExtractedEntity(
+                                    key=target, type=entry.type, name=entry.name, kind=entry.kind,
+                                    country=entry.country, wikidata=entry.wikidata,
+                                    gazetteer_id=entry.id)
+                                by_norm.setdefault((ent.type, n), target)
+                            break
+                if target is not None:
+                    break
+            if target is not None and target != key:
+                remap[key] = target
+                out.entities[target].forms.update(ent.forms)
+                del out.entities[key]
+            else:
+                for f in ent.forms:
+                    by_norm.setdefault((ent.type, normalize_name(f)), key)
+        return remap
+
+    def _surname_mentions(self, out: Extraction, sentences, remap):
+        """"Lacaze said": a lone surname (or given name for Chinese names) of a person named in
+        full elsewhere in the document is a mention of that person."""
+        last_names: dict[str, str] = {}
+        for key, ent in out.entities.items():
+            if ent.type == "Person":
+                parts = ent.canonical().split()
+                if len(parts) >= 2:
+                    last_names.setdefault(parts[-1], key)
+        if not last_names:
+            return sentences
+        pattern = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?(" +
+                             "|".join(map(re.escape, last_names)) + r")\b(?!\s+[A-Z])")
+        result = []
+        for sent_text, ments in sentences:
+            spans = [(s, e) for s, e, _, _ in ments]
+            extra = []
+            for m in pattern.finditer(sent_text):
+                s, e = m.span(1)
+                if any(a <= s < b or a < e <= b for a, b in spans):
+                    continue
+                following = sent_text[e:e + 12].split()
+                preceded = m.group(0) != m.group(1)
+                if preceded or (following and following[0].strip(",.").lower() in PERSON_VERBS) \
+                        or sent_text[e:e + 1] in (",", "’", "'"):
+                    key = last_names[m.group(1)]
+                    extra.append((s, e, "Person", key))
+                    out.entities[key].forms[m.group(1)] += 1
+            if extra:
+                ments = sorted([*ments, *extra])
+            result.append((sent_text, ments))
+        return result
+
+    def _relations(self, out: Extraction, sent_text: str, ments: list[tuple[int, int, str, str]]) -> None:
+        if len(ments) < 2:
+            return
+        evidence = sent_text.strip()
+        stated: set[frozenset[str]] = set()
+        for f in find_relations(sent_text, [(s, e, t) for s, e, t, _ in ments]):
+            head, tail = ments[f.head], ments[f.tail]
+            hk, tk = head[3], tail[3]
+            if hk == tk or not allows(f.relation, head[2], tail[2]):
+                continue
+            rel = out.relations.setdefault((hk, f.relation, tk), ExtractedRelation(hk, f.relation, tk))
+            if evidence not in rel.evidence:
+                rel.evidence.append(evidence)
+            rel.rules.add(f.rule)
+            rel.confidence = max(rel.confidence, f.confidence)
+            rel.title = rel.title or f.title
+            rel.count += 1
+            stated.add(frozenset((hk, tk)))
+        keys = sorted({k for *_, k in ments})
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if frozenset((a, b)) in stated:
+                    continue
+                rel = out.relations.setdefault((a, CO_MENTIONED, b), ExtractedRelation(a, CO_MENTIONED, b))
+                rel.rules.add("co-mention")
+                rel.count += 1
+                rel.confidence = 0.0

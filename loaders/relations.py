@@ -1,0 +1,295 @@
+"""Relation rules: surface patterns over the words between two actors of one sentence.
+
+Each rule names the types it joins, the order in the text, a pattern on the text between the
+two mentions (and, for some, before the first or after the second), and the relation it
+states. Nothing comes from co-occurrence alone: a pair with no matching rule gets only a
+CO_MENTIONED count. Rules are data; `RULES` is the table, `find_relations` applies it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ORG, PER, POL, PLACE = "Organization", "Person", "Policy", "Place"
+
+_TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|former|founding|"
+          r"assistant|regional|political|non-executive|independent|co-)[\s-]*)*"
+          r"(?:president|vice[- ]president|ceo|cfo|coo|cto|chief executive(?: officer)?|"
+          r"chief \w+ officer|chair(?:man|woman|person)?|(?:managing )?director(?: general)?|"
+          r"general manager|manager|head|founder|co-founder|minister|secretary(?: general)?|"
+          r"party secretary|governor|mayor|administrator|commissioner|ambassador|spokes(?:person|"
+          r"man|woman)|member|leader|premier|chancellor|principal|partner|treasurer|adviser|"
+          r"advisor|professor|researcher|scientist|official|officer|analyst|engineer|executive|"
+          r"owner|board member|trustee|undersecretary|under secretary)")
+TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
+_TITLES = rf"(?P<title>(?:[\w-]+\s+){{0,4}}?{_TITLE}(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)"
+_THE = r"(?:the |a |an |its |their |his |her )?"
+_POSS = r"(?:'s|’s|'|’)"
+_FUND_VERB = (r"(?:award(?:ed|s|ing)?|grant(?:ed|s)?|provid(?:ed|es|ing)|loan(?:ed|s)?|lent|lend(?:s|ing)?|"
+              r"invest(?:ed|s|ing)?|fund(?:ed|s|ing)?|financ(?:ed|es|ing)|committed|allocat(?:ed|es)|"
+              r"approv(?:ed|es) (?:a |an )?(?:loan|grant|funding)|backed|support(?:ed|s))")
+_PARTNER_NOUN = (r"(?:agreement|deal|partnership|joint venture|memorandum(?: of understanding)?|mou|"
+                 r"contract|alliance|collaboration|cooperation|offtake|accord|pact|arrangement|"
+                 r"framework|tie-up|venture)")
+_ISSUE_VERB = (r"(?:issu(?:ed|es|ing)|announc(?:ed|es|ing)|enact(?:ed|s)|adopt(?:ed|s)|publish(?:ed|es)|"
+               r"releas(?:ed|es)|introduc(?:ed|es)|launch(?:ed|es)|administer(?:s|ed)?|unveil(?:ed|s)|"
+               r"pass(?:ed|es)|approv(?:ed|es)|implement(?:ed|s)|impos(?:ed|es)|establish(?:ed|es)|"
+               r"set up|sign(?:ed|s) into law|put forward|formulat(?:ed|es)|rolled out|manag(?:es|ed)|"
+               r"run(?:s)?|oversee(?:s)?|oversaw)")
+_AFFECT_VERB = (r"(?:fund(?:s|ed|ing)?|target(?:s|ed|ing)?|restrict(?:s|ed|ing)?|affect(?:s|ed|ing)?|"
+                r"appl(?:y|ies|ied) to|requir(?:es|ed|ing)|mandat(?:es|ed)|ban(?:s|ned)?|limit(?:s|ed)?|"
+                r"cover(?:s|ed)?|support(?:s|ed|ing)?|benefit(?:s|ed)?|award(?:s|ed)|allocat(?:es|ed)|"
+                r"provid(?:es|ed)|grant(?:s|ed)|sanction(?:s|ed)?|prohibit(?:s|ed)|curb(?:s|ed)?|"
+                r"regulat(?:es|ed)|assign(?:s|ed)|designat(?:es|ed)|list(?:s|ed)|gave|give(?:s)?)")
+_SITE = (r"(?:mine|mines|deposit|project|site|plant|refinery|facility|factory|operations?|"
+         r"mining area|concession|complex|hub|park|smelter|processing plant|separation plant)")
+_LOC_VERB = r"(?:based|headquartered|located|registered|incorporated|situated|domiciled)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`first` and `second` are the types of the earlier and later mention; `between` must
+    match the whole text between them (lowercased); `reverse` makes the later one the head."""
+
+    name: str
+    relation: str
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    between: re.Pattern[str]
+    reverse: bool = False
+    before: re.Pattern[str] | None = None  # must match the end of the text before `first`
+    after: re.Pattern[str] | None = None  # must match the start of the text after `second`
+    confidence: float = 0.8
+
+
+def _r(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.I | re.S)
+
+
+RULES: tuple[Rule, ...] = (
+    # HOLDS_POSITION -----------------------------------------------------------------------------
+    Rule("position.person-comma-title-of", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(rf"^\s*,?\s*(?:who is |who was |who serves as |and |now |currently )?{_THE}{_TITLES}"
+            rf"(?:\s+\w+){{0,2}}?\s+(?:of|at|for|with|in)\s+(?:the\s+)?$"), confidence=0.9),
+    Rule("position.person-is-title-of", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(rf"^\s*,?\s*(?:is|was|has been|serves as|served as|became|becomes|was named|was appointed|"
+            rf"has been appointed|was elected|remains|will become|joined as)\s+(?:as\s+)?{_THE}"
+            rf"{_TITLES}\s+(?:of|at|for)\s+(?:the\s+)?$"), confidence=0.9),
+    Rule("position.org-title-person", "HOLDS_POSITION", (ORG,), (PER,),
+         _r(rf"^\s*{_POSS}?\s*(?:new |former |then[- ])?{_TITLES}\s*,?\s*$"), reverse=True,
+         confidence=0.85),
+    Rule("position.title-of-org-person", "HOLDS_POSITION", (ORG,), (PER,),
+         _r(r"^\s*,\s*(?:mr\.?\s+|ms\.?\s+|dr\.?\s+)?$"), reverse=True,
+         before=_r(rf"{_TITLES}\s+(?:of|at)\s+(?:the\s+)?$"), confidence=0.8),
+    Rule("position.person-comma-org-title", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(r"^\s*,\s*(?:the\s+)?$"), after=_r(rf"^\s*{_POSS}?\s*{_TITLES}\b"), confidence=0.8),
+    Rule("position.person-title-at-org-paren", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(rf"^\s*\(\s*{_TITLES}\s*(?:,|of|at)\s*(?:the\s+)?$")),
+    Rule("position.person-leads-org", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(r"^\s*,?\s*(?:who )?(?:leads|led|heads|headed|chairs|chaired|founded|co-founded|runs|ran)\s+(?:the\s+)?$"),
+         confidence=0.75),
+    # PART_OF -------------------------------------------------------------------------------------
+    Rule("part-of.subsidiary-of", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:which is |that is |is |was |became |has become |as |now )?(?:a |an |the |one of the )?"
+            r"(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |state[- ]owned |listed )?"
+            r"(?:subsidiary|subsidiaries|unit|division|arm|affiliate|part|member|branch|department|"
+            r"agency|bureau|office|component|subordinate|constituent|member company)\s+(?:of|under|within)\s+"
+            r"(?:the\s+)?$"), confidence=0.9),
+    Rule("part-of.owned-by", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:wholly |majority |fully |partly |jointly )?"
+            r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75),
+    Rule("part-of.its-parent", "PART_OF", (ORG,), (ORG,),
+         _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
+         confidence=0.85),
+    Rule("part-of.parent-subsidiary", "PART_OF", (ORG,), (ORG,),
+         _r(rf"^\s*{_POSS}?\s*(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|unit|division|arm|affiliate)"
+            r"\s*,?\s*$"), reverse=True, confidence=0.85),
+    Rule("part-of.under", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:which (?:is |operates |sits )?|that (?:is )?)?(?:under|within|part of|operating under)\s+(?:the\s+)?$"),
+         confidence=0.7),
+    Rule("part-of.merged-into", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*(?:was |were |have been |has been )?(?:merged|folded|absorbed|integrated) into\s+(?:the\s+)?$"),
+         confidence=0.7),
+    # LOCATED_IN ---------------------------------------------------------------------------------
+    Rule("located.based-in", "LOCATED_IN", (ORG, PLACE), (PLACE,),
+         _r(rf"^\s*,?\s*(?:which is |that is |is |was |are |a |an |the )?(?:[\w-]+\s+){{0,3}}?{_LOC_VERB}\s+"
+            r"(?:in|at|near|on)\s+(?:the\s+)?$"), confidence=0.9),
+    Rule("located.site-in", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(rf"^\s*{_POSS}?\s*(?:[\w-]+\s+){{0,4}}?(?:headquarters|head office|hq|{_SITE})\s+"
+            r"(?:is |are |was |will be |located |situated )?(?:in|at|near)\s+(?:the\s+)?$"),
+         confidence=0.8),
+    Rule("located.builds-in", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(r"^[^;]{0,140}?\b(?:build|builds|building|built|establish|establishes|established|construct|"
+            r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|"
+            r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,100}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
+         confidence=0.65),
+    Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
+         _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,3}?$"), reverse=True, confidence=0.85),
+    Rule("located.place-in-place", "LOCATED_IN", (PLACE,), (PLACE,),
+         _r(r"^\s*(?:mine|deposit|project|site|plant|region|area|district|prefecture|county|city|town|"
+            r"village|township|province|state|industrial park|park|zone|basin)?\s*,?\s*"
+            r"(?:which is |located |situated |lies |is )?(?:in|within|of)\s+(?:the\s+)?"
+            r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|north-?\w+|south-?\w+)\s+)?$"),
+         confidence=0.75),
+    Rule("located.place-comma-place", "LOCATED_IN", (PLACE,), (PLACE,),
+         _r(r"^\s*,\s*$"), confidence=0.7),
+    Rule("located.org-in-place", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(r"^\s*(?:,\s*)?(?:in|of)\s+(?:the\s+)?$"), confidence=0.6),
+    # OPERATES -----------------------------------------------------------------------------------
+    Rule("operates.verb", "OPERATES", (ORG,), (PLACE,),
+         _r(r"^\s*,?\s*(?:which |that |also |currently |now )?(?:operates|operated|owns|owned|runs|ran|"
+            r"manages|managed|develops|developed|is developing|controls|controlled|acquired|acquires|"
+            r"holds|mines|mined|explores|explored|is exploring|took over|will operate|will develop|"
+            r"has developed|has operated|operating|developing|owning)\s+"
+            r"(?:[\w-]+\s+){0,3}?(?:the\s+|its\s+|a\s+)?$"), confidence=0.85),
+    Rule("operates.org-s-site", "OPERATES", (ORG,), (PLACE,),
+         _r(rf"^\s*{_POSS}\s*(?:[\w-]+\s+){{0,2}}?$"), after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"),
+         confidence=0.8),
+    Rule("operates.its-site", "OPERATES", (ORG,), (PLACE,),
+         _r(r"^[^;]{0,120}?\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?$"),
+         after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"), confidence=0.75),
+    Rule("operates.site-of-org", "OPERATES", (PLACE,), (ORG,),
+         _r(rf"^\s*(?:rare earths? )?{_SITE}?\s*,?\s*(?:which is |is |was )?(?:owned|operated|run|"
+            r"developed|controlled|managed|held) by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
+    # FUNDS --------------------------------------------------------------------------------------
+    Rule("funds.verb-to", "FUNDS", (ORG,), (ORG,),
+         _r(rf"^\s*,?\s*(?:has |have |had |will |would |also |recently |on \w+ \d+,? )?{_FUND_VERB}\b[^;]{{0,140}}?"
+            r"\b(?:to|in|into|for|with)\s+(?:the\s+)?$"), confidence=0.85),
+    Rule("funds.verb-direct", "FUNDS", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:has |have |will |also )?(?:funds|funded|finances|financed|backs|backed|"
+            r"invested in|invests in|acquired a stake in|took a stake in|holds a stake in|"
+            r"bought a stake in|supports|supported)\s+(?:the\s+)?$"), confidence=0.8),
+    Rule("funds.received-from", "FUNDS", (ORG,), (ORG,),
+         _r(r"^[^;]{0,160}?\b(?:received|receives|secured|secures|won|wins|obtained|obtains|got|"
+            r"awarded|granted|raised|raises|drew)\b[^;]{0,160}?\bfrom\s+(?:the\s+)?$"),
+         reverse=True, confidence=0.8),
+    Rule("funds.funded-by", "FUNDS", (ORG,), (ORG,),
+         _r(r"^[^;]{0,120}?\b(?:funded|financed|backed|sponsored|supported|underwritten)\s+"
+            r"(?:in part |partly |jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.75),
+    Rule("funds.stake", "FUNDS", (ORG,), (ORG,),
+         _r(r"^[^;]{0,60}?\b(?:stake|equity|shareholding|interest|investment|loan|grant|"
+            r"funding|financing)\s+(?:in|to|for)\s+(?:the\s+)?$"), confidence=0.7),
+    # PARTNERS_WITH ------------------------------------------------------------------------------
+    Rule("partners.agreement-with", "PARTNERS_WITH", (ORG,), (ORG,),
+         _r(rf"^[^;]{{0,140}}?\b{_PARTNER_NOUN}s?\b[^;]{{0,60}}?\bwith\s+(?:the\s+)?$"), confidence=0.8),
+    Rule("partners.verb-with", "PARTNERS_WITH", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:has |have |will |also )?(?:partnered|partners|teamed up|teams up|"
+            r"collaborat\w+|cooperat\w+|works|worked|working|joined forces|allied|signed)\s+with\s+(?:the\s+)?$"),
+         confidence=0.8),
+    Rule("partners.supply", "PARTNERS_WITH", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:will |has agreed to |agreed to |is to |would )?(?:supply|supplies|"
+            r"supplied|sell|sells|sold|deliver|delivers|provide|provides)\s+(?:[\w-]+\s+){0,6}?(?:to\s+)?(?:the\s+)?$"),
+         confidence=0.7),
+    Rule("partners.and-signed", "PARTNERS_WITH", (ORG,), (ORG,),
+         _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$"),
+         after=_r(rf"^\s*(?:have |had |has |will |on \w+ \d+,? )?(?:signed|agreed|formed|entered|inked|"
+                  rf"established|announced|launched|struck|reached|set up)\b[^.;]{{0,80}}?\b{_PARTNER_NOUN}"),
+         confidence=0.8),
+    Rule("partners.between", "PARTNERS_WITH", (ORG,), (ORG,),
+         _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$"),
+         before=_r(rf"\b{_PARTNER_NOUN}s?\s+(?:[\w-]+\s+){{0,3}}?(?:between|by|of|involving)\s+(?:the\s+)?$"),
+         confidence=0.8),
+    # ISSUED -------------------------------------------------------------------------------------
+    Rule("issued.verb", "ISSUED", (ORG,), (POL,),
+         _r(rf"^\s*,?\s*(?:has |have |had |will |jointly |also |recently |on \w+ \d+,? |today )*{_ISSUE_VERB}\b"
+            r"(?:[^.;]{0,60}?)\s*(?:the\s+|its\s+|a\s+|an\s+)?$"), confidence=0.85),
+    Rule("issued.by", "ISSUED", (POL,), (ORG,),
+         _r(rf"^\s*,?\s*(?:\([^)]*\)\s*,?\s*)?(?:which was |that was |was |were |is |are |has been |"
+            rf"jointly |first |recently )*(?:{_ISSUE_VERB}|signed|drafted|written|proposed|led|"
+            r"adopted|issued)\s+(?:jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
+    Rule("issued.org-s-policy", "ISSUED", (ORG,), (POL,),
+         _r(rf"^\s*{_POSS}\s*(?:new |latest |recent |own |first )?$"), confidence=0.7),
+    Rule("issued.policy-of-org", "ISSUED", (POL,), (ORG,),
+         _r(r"^\s*(?:of|from)\s+(?:the\s+)?$"), reverse=True, confidence=0.6),
+    # AFFECTS ------------------------------------------------------------------------------------
+    Rule("affects.verb", "AFFECTS", (POL,), (ORG, PLACE),
+         _r(rf"^\s*,?\s*(?:\([^)]*\)\s*,?\s*)?(?:which |that |also |will |would |directly |specifically |"
+            rf"has |have |could |may )*{_AFFECT_VERB}\b[^.;]{{0,80}}?$"), confidence=0.75),
+    Rule("affects.under", "AFFECTS", (ORG, PLACE), (POL,),
+         _r(r"^[^;]{0,160}?\b(?:under|through|via|pursuant to|in line with|in accordance with|"
+            r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
+            r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
+            r"sanctioned under|listed (?:under|in)|from)\s+(?:the\s+|its\s+)?$"),
+         reverse=True, confidence=0.7),
+    Rule("affects.on", "AFFECTS", (POL,), (ORG, PLACE),
+         _r(r"^\s*(?:[\w-]+\s+){0,3}?(?:on|against|targeting|for|to|covering)\s+(?:the\s+)?$"),
+         confidence=0.55),
+    # VISITED ------------------------------------------------------------------------------------
+    Rule("visited.verb", "VISITED", (PER, ORG), (ORG, PLACE),
+         _r(r"^[^;]{0,80}?\b(?:visited|visits|visiting|toured|tours|inspected|inspects|travell?ed to|"
+            r"arrived (?:in|at)|came to|went to|met (?:with )?[^.;]{0,40}? (?:at|in)|held talks (?:at|in)|"
+            r"paid a visit to|made a visit to|a visit to|trip to|delegation to)\s+(?:the\s+)?$"),
+         confidence=0.85),
+    Rule("visited.held-at", "VISITED", (PER, ORG), (ORG, PLACE),
+         _r(r"^[^;]{0,200}?\b(?:held at|hosted (?:by|at)|delivered at|took place at|at the invitation of)\s+(?:the\s+)?$"),
+         confidence=0.6),
+)
+
+
+@dataclass
+class Found:
+    """A relation a rule found between two mentions of one sentence."""
+
+    head: int  # mention index
+    tail: int
+    relation: str
+    rule: str
+    confidence: float
+    title: str | None = None
+
+
+def find_relations(text: str, mentions: list[tuple[int, int, str]],
+                   rules: Iterable[Rule] = RULES, window: int = 260) -> list[Found]:
+    """Relations stated in one sentence.
+
+    `mentions` are (start, end, type) character spans in `text`, in order. Pairs further apart
+    than `window` characters are not tried.
+
+    >>> s = "Amanda Lacaze, chief executive of Lynas Rare Earths, said the plant is in Kalgoorlie."
+    >>> [(f.relation, f.title) for f in find_relations(s, [(0, 13, "Person"), (34, 51, "Organization")])]
+    [('HOLDS_POSITION', 'chief executive')]
+    """
+    out: list[Found] = []
+    seen: set[tuple[int, int, str]] = set()
+    rules = tuple(rules)
+    n = len(mentions)
+    for i in range(n):
+        s1, e1, t1 = mentions[i]
+        for j in range(i + 1, n):
+            s2, e2, t2 = mentions[j]
+            if s2 - e1 > window:
+                break
+            between = text[e1:s2]
+            for rule in rules:
+                if t1 not in rule.first or t2 not in rule.second:
+                    continue
+                m = rule.between.match(between)
+                if not m:
+                    continue
+                if rule.before is not None and not rule.before.search(text[max(0, s1 - 120):s1]):
+                    continue
+                if rule.after is not None and not rule.after.match(text[e2:e2 + 120]):
+                    continue
+                head, tail = (j, i) if rule.reverse else (i, j)
+                key = (head, tail, rule.relation)
+                if key in seen:
+                    break
+                seen.add(key)
+                title = m.groupdict().get("title")
+                if title is None and rule.after is not None:
+                    am = rule.after.match(text[e2:e2 + 120])
+                    title = am.groupdict().get("title") if am else None
+                if title is None and rule.before is not None:
+                    bm = rule.before.search(text[max(0, s1 - 120):s1])
+                    title = bm.groupdict().get("title") if bm else None
+                out.append(Found(head, tail, rule.relation, rule.name, rule.confidence,
+                                 _clean_title(title) if title else None))
+                break
+    return out
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split()).strip(" ,")
+    title = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", title, flags=re.I)
+    return title

@@ -1,0 +1,1 @@
+"""graph -> answers: named queries, analytics, rendering, exports."""
