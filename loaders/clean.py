@@ -17,11 +17,12 @@ _THAI = "\u0e01-\u0e5b"
 _THAI_RUN = re.compile(f"[{_THAI}]{{2,}}")
 _KNOWN = {"\u0e42\u0e02": "\u2122"}  # "โข": E2 84 A2 (trade mark) with 84 lost
 
+_W = r"[^\W\u0e00-\u0e7f]"  # a word character that is not Thai
 _APOSTROPHE = re.compile(rf"(?<=[A-Za-z]){_SARA_E}(?=(?:s|t|re|ll|ve|d|m)\b)")
 _DIGIT_DASH = re.compile(rf"(?<=\d){_SARA_E}(?=\d)")
-_OPEN_QUOTE = re.compile(rf"(?:^|(?<=[\s(\[])){_SARA_E}(?=\w)", re.M)
-_CLOSE_QUOTE = re.compile(rf"(?<=[\w.,!?;:]){_SARA_E}(?=[\s.,;:!?)\]]|$)", re.M)
-_WORD_DASH = re.compile(rf"(?<=\w){_SARA_E}(?=\w)")
+_OPEN_QUOTE = re.compile(rf"(?:^|(?<=[\s(\[])){_SARA_E}(?={_W})", re.M)
+_CLOSE_QUOTE = re.compile(rf"(?<=[^\W\u0e00-\u0e7f]|[.,!?;:]){_SARA_E}(?=[\s.,;:!?)\]]|$)", re.M)
+_WORD_DASH = re.compile(rf"(?<={_W}){_SARA_E}(?={_W})")
 _SPACED_DASH = re.compile(rf"(?<=\s){_SARA_E}(?=\s)")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
