@@ -14,10 +14,13 @@ from spacy.tokens import Doc, Span
 
 from .vocab import (
     CHINESE_SURNAMES,
+    DESCRIPTORS,
     GENERIC_WORDS,
     NAME_CONNECTORS,
+    NAME_TITLES,
     NOT_ACTOR_ACRONYMS,
     NOT_NAME_START,
+    NUMBERED,
     ORG_HEADS,
     PERSON_CUES,
     PERSON_VERBS,
@@ -50,6 +53,13 @@ LEADING_TRIM = frozenset("of and for the & on in to".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*s?$|^[A-Z]{2,}$")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 _THAI = re.compile("[\u0e00-\u0e7f]")
+_SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|"
+             r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)|ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)")
+#: A pinyin given name of one or two syllables: "Fenglian", "Wentao", "Qiang".
+_PINYIN_NAME = re.compile(rf"^(?:{_SYLLABLE}){{1,2}}$", re.I)
+#: Words after which a capitalized pair is a place or a project, not a person.
+_SITE_WORDS = frozenset("mine mines deposit project rare area region district province county "
+                        "plant site village town city township".split())
 
 
 def new_key(type_: str, name: str) -> str:
@@ -62,11 +72,22 @@ def _is_cap(tok) -> bool:
     return (t[:1].isupper() and not tok.is_punct) or bool(_ORDINAL.match(t)) or t in ("&",)
 
 
+def _is_headline(sent: Span) -> bool:
+    """A title-case line ("Department of Energy Announces $30 Million for …"), where
+    capitals do not mark names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
+
+
 class ActorRules:
     """The `rekg_actors_v1` component: adds rule-found actors, links acronyms, keeps the rest."""
 
-    def __init__(self, statistical: bool = False) -> None:
+    def __init__(self, statistical: bool = False, package_ids: frozenset[str] = frozenset()) -> None:
         self.statistical = statistical
+        #: ids of places that come from a data package, not the domain gazetteer
+        self.package_ids = package_ids
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
@@ -75,16 +96,20 @@ class ActorRules:
         stat: list[Span] = []
         for ent in doc.ents:
             if ent.label_ in TYPES:
-                known.append(ent)
+                if not self._embedded_package_place(doc, ent):
+                    known.append(ent)
             elif self.statistical:
                 stat.append(ent)
         taken = [False] * len(doc)
         for ent in known:
             for i in range(ent.start, ent.end):
                 taken[i] = True
-        found: list[Span] = list(known)
-        for cand in self._candidates(doc, taken):
-            found.append(cand)
+        headline = [False] * len(doc)
+        for sent in doc.sents:
+            if _is_headline(sent):
+                for i in range(sent.start, sent.end):
+                    headline[i] = True
+        found = self._candidates(doc, taken, known, headline)
         found = self._with_acronyms(doc, found, names, aliases)
         if self.statistical:
             found.extend(self._statistical(doc, stat, found))
@@ -100,27 +125,48 @@ class ActorRules:
         doc.ents = final
         return doc
 
+    def _embedded_package_place(self, doc: Doc, ent: Span) -> bool:
+        """A package place inside a longer capitalized name ("Energy Innovation Hub", "New York
+        Stock Exchange") is not a place there."""
+        if ent.label_ != PLACE or ent.ent_id_ not in self.package_ids:
+            return False
+        after = doc[ent.end] if ent.end < len(doc) else None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if after is not None and not after.is_sent_start and _is_cap(after) and after.text[:1].isalpha():
+            return True
+        return before is not None and not ent[0].is_sent_start and _is_cap(before) \
+            and before.text not in NOT_NAME_START and before.ent_type_ == ""
+
     # -- capitalized runs --------------------------------------------------------------------
     def _runs(self, doc: Doc, taken: list[bool]):
-        """Maximal runs of capitalized tokens inside one sentence, free of gazetteer matches
-        except at their start ("Lynas USA, LLC" extends the gazetteer's "Lynas")."""
+        """Maximal runs of free capitalized tokens inside one sentence, with connectors
+        ("of", "of the", "&", tight hyphens), "(Group)" and ", Ltd." inside, and, after a head
+        word and "of", known names too ("University of Minnesota")."""
         n = len(doc)
         i = 0
         while i < n:
-            tok = doc[i]
-            if not _is_cap(tok) or (taken[i] and not self._extends(doc, taken, i)):
+            paren = (doc[i].text == "(" and i > 0 and taken[i - 1] and i + 3 < n
+                     and doc[i + 2].text == ")" and _is_cap(doc[i + 1]) and _is_cap(doc[i + 3]))
+            if not paren and (not _is_cap(doc[i]) or taken[i]):
                 i += 1
                 continue
-            j = i + 1
-            absorb = False  # after "Head of", a known name is part of this one
+            j = i + 3 if paren else i + 1
+            absorb = False
             while j < n and not doc[j].is_sent_start:
                 t = doc[j]
-                if _is_cap(t) and (absorb or not (taken[j] and not taken[j - 1])):
+                if _is_cap(t) and (absorb or not taken[j]):
                     j += 1
                     continue
                 absorb = False
+                if t.is_digit and doc[j - 1].text in NUMBERED:
+                    j += 1
+                    continue
+                if t.text == "(" and j + 3 < n and doc[j + 2].text == ")" and _is_cap(doc[j + 1]) \
+                        and _is_cap(doc[j + 3]) and not taken[j + 3] and not doc[j + 3].is_sent_start:
+                    j += 3
+                    continue
                 if t.lower_ == "of" and doc[j - 1].text in HEADS and j + 1 < n \
-                        and _is_cap(doc[j + 1]) and not doc[j + 1].is_sent_start:
+                        and not doc[j + 1].is_sent_start and _is_cap(doc[j + 1]):
                     j += 1
                     absorb = True
                     continue
@@ -132,7 +178,7 @@ class ActorRules:
                 else:
                     break
             yield i, j
-            i = max(j, i + 1)
+            i = j
 
     @staticmethod
     def _connectors(doc: Doc, taken: list[bool], j: int) -> int:
@@ -147,68 +193,96 @@ class ActorRules:
             return k
         return j
 
-    @staticmethod
-    def _extends(doc: Doc, taken: list[bool], i: int) -> bool:
-        """A gazetteer match at i is the start of a longer name when a free capitalized
-        organization or policy head follows it directly."""
-        j = i
-        while j < len(doc) and taken[j]:
-            j += 1
-        if j >= len(doc) or doc[j].is_sent_start or j == i:
-            return False
-        if i > 0 and taken[i - 1]:
-            return False
-        k = j
-        while k < len(doc) and not doc[k].is_sent_start:
-            if _is_cap(doc[k]) and not taken[k]:
-                k += 1
-            elif doc[k].text == "," and k + 1 < len(doc) and doc[k + 1].text in CORPORATE_SUFFIXES:
-                return True
-            else:
-                k2 = ActorRules._connectors(doc, taken, k)
-                if k2 == k:
-                    break
-                k = k2
-        if k == j:
-            return False
-        last = doc[k - 1].text
-        return (last in ORG_HEADS or last in POLICY_HEADS or last in CORPORATE_SUFFIXES) \
-            and last not in WEAK_ORG_HEADS
+    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        while start < end and (doc[start].text in NOT_NAME_START or doc[start].lower_ in LEADING_TRIM):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in ("-", "&", ",")):
+            end -= 1
+        return start, end
 
-    def _candidates(self, doc: Doc, taken: list[bool]):
-        for start, end in self._runs(doc, taken):
-            # trim leading non-name words and trailing connectors
-            while start < end and (doc[start].text in NOT_NAME_START
-                                   or doc[start].lower_ in LEADING_TRIM):
-                start += 1
-            while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS
-                                   or doc[end - 1].text in ("-", "&", ",")):
-                end -= 1
-            if end <= start:
+    def _candidates(self, doc: Doc, taken: list[bool], known: list[Span],
+                    headline: list[bool]) -> list[Span]:
+        known_by_end = {k.end: k for k in known}
+        out: dict[tuple[int, int], Span] = {(k.start, k.end): k for k in known}
+        for run_start, run_end in self._runs(doc, taken):
+            if headline[run_start]:
                 continue
-            label = self._classify(doc, start, end)
-            if label is None:
+            for start, end, label in self._split(doc, *self._trim(doc, run_start, run_end)):
+                prev = known_by_end.get(start)
+                if prev is not None and label in (ORG, POL, PLACE) and not doc[start].is_sent_start \
+                        and (doc[prev.end - 1].whitespace_ or doc[start].text == "("):
+                    # a known name continued: "Northern Rare Earth" + "(Group) High-Tech Co., Ltd."
+                    out.pop((prev.start, prev.end), None)
+                    if self._distinctive(doc, start, end) or prev.label_ != label:
+                        # "Lynas" + "USA, LLC", "U.S." + "Geological Survey": a new name
+                        span = Span(doc, prev.start, end, label=label)
+                    else:
+                        span = Span(doc, prev.start, end, label=prev.label_, span_id=prev.ent_id_)
+                else:
+                    span = Span(doc, start, end, label=label)
+                out[(span.start, span.end)] = span
+                for k in range(span.start, span.end):
+                    taken[k] = True
+        return list(out.values())
+
+    def _split(self, doc: Doc, start: int, end: int):
+        """Classify a trimmed run; split "A Co and B Corp" into two names."""
+        if end <= start:
+            return
+        s = start
+        while s < end - 1 and doc[s].text in NAME_TITLES:
+            s += 1
+        if s > start and self._is_person(doc, s, end):  # "Colonel Naw Bu", "President Xi Jinping"
+            yield s, end, PER
+            return
+        label = self._classify(doc, start, end)
+        if label in (ORG, POL):
+            for k in range(start + 1, end - 1):
+                if doc[k].lower_ == "and":
+                    rs, re_ = self._trim(doc, k + 1, end)
+                    left, right = self._classify(doc, start, k), self._classify(doc, rs, re_)
+                    if left in (ORG, POL) and (right in (ORG, POL) or re_ - rs == 1):
+                        yield start, k, left
+                        yield from self._split(doc, rs, re_)
+                        return
+        if label is None:
+            return
+        if doc[start].text in DESCRIPTORS and end - start > 1:
+            if label == PER or (label == ORG and self._distinctive(doc, start + 1, end)):
+                s2, e2 = self._trim(doc, start + 1, end)
+                label2 = self._classify(doc, s2, e2) if e2 > s2 else None
+                if label2 is not None:
+                    yield s2, e2, label2
+                return
+        yield start, end, label
+
+    @staticmethod
+    def _distinctive(doc: Doc, start: int, end: int) -> bool:
+        """Whether the words before the head include a proper, non-generic one."""
+        for t in doc[start:end - 1]:
+            w = t.text
+            if w in GENERIC_WORDS or w in HEADS or w in CORPORATE_SUFFIXES or w in DESCRIPTORS \
+                    or t.lower_ in NAME_CONNECTORS or t.is_punct or w in ("High-Tech", "Hi-Tech"):
                 continue
-            span = Span(doc, start, end, label=label)
-            for k in range(start, end):
-                taken[k] = True
-            yield span
+            if t.is_alpha or t.like_num is False:
+                return True
+        return False
 
     def _classify(self, doc: Doc, start: int, end: int) -> str | None:
         toks = doc[start:end]
         words = [t.text for t in toks]
         last, first = words[-1], words[0]
-        content = [w for w in words if w.lower() not in NAME_CONNECTORS and w not in "-&,"]
-        distinctive = [w for w in content[:-1] if w not in GENERIC_WORDS]
-        if len(words) == 1 and (last in ORG_HEADS or last in POLICY_HEADS):
+        content = [w for w in words if w.lower() not in NAME_CONNECTORS and w not in "-&,()"]
+        if len(content) == 1 and (last in ORG_HEADS or last in POLICY_HEADS or last in PLACE_HEADS):
             return None
-        if last.isdigit() and len(words) >= 2 and words[-2] in ("Order", "Section", "Resolution"):
+        if last.isdigit() and len(words) >= 2 and words[-2] in NUMBERED:
             return POL
         head = last
         for k, w in enumerate(words[1:], 1):
             if w.lower() in ("of", "for", "on"):
                 head = words[k - 1]
                 break
+        distinctive = self._distinctive(doc, start, end) or (head != last)
         if head in POLICY_HEADS and len(content) >= 2:
             if head in WEAK_POLICY_HEADS and not distinctive:
                 return None
@@ -236,12 +310,15 @@ class ActorRules:
             if not (t.is_title and t.is_alpha or re.match(r"^[A-Z][a-z]+-[A-Z]?[a-z]+$", t.text)
                     or re.match(r"^[A-Z]\.$", t.text)):
                 return False
-            if t.text in GENERIC_WORDS or t.text in NOT_NAME_START:
+            if t.text in GENERIC_WORDS or t.text in NOT_NAME_START or t.text in HEADS:
                 return False
         prev = doc[start - 1] if start > 0 else None
         prev2 = doc[start - 2] if start > 1 else None
         nxt = doc[end] if end < len(doc) else None
-        if prev is not None and (prev.text in PERSON_CUES or prev.lower_ in TITLE_WORDS):
+        if prev is not None and (prev.text in PERSON_CUES or prev.text in NAME_TITLES
+                                 or prev.lower_ in TITLE_WORDS):
+            return True
+        if prev is not None and prev.text == "," and prev2 is not None and prev2.lower_ in TITLE_WORDS:
             return True
         if prev is not None and prev.lower_ == "by" and prev2 is not None and \
                 prev2.lower_ in ("led", "headed", "chaired", "founded", "signed", "said"):
@@ -252,8 +329,8 @@ class ActorRules:
             after = doc[end + 1 : end + 4]
             if any(t.lower_ in TITLE_WORDS for t in after) or (after and after[0].lower_ == "who"):
                 return True
-        if toks[0].text in CHINESE_SURNAMES and len(toks) == 2 and toks[1].is_lower is False \
-                and len(toks[1]) >= 3:
+        if toks[0].text in CHINESE_SURNAMES and len(toks) == 2 and _PINYIN_NAME.match(toks[1].text) \
+                and not (nxt is not None and (nxt.lower_ in _SITE_WORDS or nxt.text == "-")):
             return True
         return False
 
@@ -272,18 +349,22 @@ class ActorRules:
         if not by_acronym:
             return spans
         taken = {i for s in spans for i in range(s.start, s.end)}
-        out = list(spans)
+        keys = {}
+        for acr, span in by_acronym.items():
+            keys[acr] = span.ent_id_ or new_key(span.label_, span.text)
+            aliases.setdefault(keys[acr], set()).add(acr)
+        out = []
+        definers = {(s.start, s.end) for s in by_acronym.values() if not s.ent_id_}
+        for span in spans:  # a defining span carries the key its acronym mentions share
+            if (span.start, span.end) in definers:
+                span = Span(doc, span.start, span.end, label=span.label_,
+                            span_id=new_key(span.label_, span.text))
+            out.append(span)
         for tok in doc:
             span = by_acronym.get(tok.text)
             if span is None or tok.i in taken:
                 continue
-            key = span.ent_id_ or new_key(span.label_, span.text)
-            new = Span(doc, tok.i, tok.i + 1, label=span.label_)
-            new.ent_id_ = key
-            if not span.ent_id_:
-                span.ent_id_ = key
-            aliases.setdefault(key, set()).add(tok.text)
-            out.append(new)
+            out.append(Span(doc, tok.i, tok.i + 1, label=span.label_, span_id=keys[tok.text]))
             taken.add(tok.i)
         return out
 

@@ -28,6 +28,7 @@ _SPACED_DASH = re.compile(rf"(?<=\s){_SARA_E}(?=\s)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_TIGHT_PAREN = re.compile(r"(?<=[a-z])\((?=[A-Z][A-Za-z]*\))")  # "Energy(DAE)" -> "Energy (DAE)"
 
 
 def _in_latin_context(text: str, start: int, end: int) -> bool:
@@ -81,4 +82,5 @@ def clean_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", text)
+    text = _TIGHT_PAREN.sub(" (", text)
     return text.strip()

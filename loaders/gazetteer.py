@@ -109,19 +109,23 @@ class Gazetteer:
         self.entries: dict[str, GazetteerEntry] = {}
         self.by_form: dict[str, list[str]] = {}
         self._normalized: dict[str, list[str]] | None = None
+        #: entries that come from a data package rather than the domain file
+        self.package_ids: set[str] = set()
         for e in entries:
             self.add(e)
 
-    def add(self, entry: GazetteerEntry) -> None:
+    def add(self, entry: GazetteerEntry) -> bool:
+        """Add `entry` unless its id or all its forms are taken; whether it was added."""
         if entry.id in self.entries:
-            return
+            return False
         forms = [f for f in entry.forms() if f not in self.by_form]
         if not forms:  # every form already belongs to a domain entry
-            return
+            return False
         self.entries[entry.id] = entry
         self._normalized = None
         for f in entry.forms():
             self.by_form.setdefault(f, []).append(entry.id)
+        return True
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -162,5 +166,6 @@ def load_gazetteer(path: str | None = None, with_places: bool = True) -> Gazette
     gaz = Gazetteer(entries)
     if with_places:
         for e in place_entries():
-            gaz.add(e)
+            if gaz.add(e) and e.kind == "city":
+                gaz.package_ids.add(e.id)
     return gaz

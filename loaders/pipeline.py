@@ -90,7 +90,8 @@ def build_pipeline(settings: Settings = Settings()) -> Language:
                          config={"overwrite_ents": True, "validate": False})
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(gaz.patterns())
-    nlp.add_pipe("rekg_actors_v1", config={"statistical": statistical})
+    actors = nlp.add_pipe("rekg_actors_v1", config={"statistical": statistical})
+    actors.package_ids = frozenset(gaz.package_ids)
     nlp.meta["rekg_model"] = model or "rules"
     return nlp
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 ORG_HEADS = frozenset("""
 Group Corporation Corp Corp. Company Co Co. Ltd Ltd. Limited Inc Inc. LLC L.L.C. PLC plc Plc
 Holdings Holding AG SA S.A. GmbH NV N.V. BV AB ASA Oyj KK K.K. JSC PJSC Pty Bhd Berhad SpA S.p.A.
-Technologies Technology Industries Industry Partners Ventures Bank Fund Trust Capital Energy
+Technologies Technology Industries Industry Partners Ventures Bank Trust Capital Energy
 Mining Minerals Metals Materials Resources Chemical Chemicals Magnetics Magnets Electric Motors
 Ministry Department Agency Commission Committee Council Office Administration Bureau Authority
 Institute University College Laboratory Laboratories Lab Exchange Association Society Parliament
@@ -19,13 +19,13 @@ Secretariat Directorate Academy Foundation Network Institution Chamber Coalition
 
 #: A capitalized name ending in one of these is a policy.
 POLICY_HEADS = frozenset("""
-Session Plenum Act Acts Plan Strategy Program Programme Initiative Regulation Regulations Law Laws Order Directive
+Session Plenum Fund Act Acts Plan Strategy Program Programme Initiative Regulation Regulations Law Laws Order Directive
 Framework Mission Policy Treaty Accord Protocol Roadmap Blueprint Bill Decree Directive Rules
 Measures Mechanism Facility Scheme Deal Tariffs Tariff Quota Quotas Controls Ban List Agenda
 """.split())
 
 #: Policy heads that need more than a bare head to be a policy (e.g. "Facility" alone).
-WEAK_POLICY_HEADS = frozenset("Facility Deal List Rules Measures Mechanism Agenda Mission".split())
+WEAK_POLICY_HEADS = frozenset("Fund Facility Deal List Rules Measures Mechanism Agenda Mission".split())
 
 #: Small words allowed inside a capitalized name ("Department of Defense").
 NAME_CONNECTORS = frozenset("of and for the & de du la le des der von van on in to".split())
@@ -35,9 +35,8 @@ NOT_NAME_START = frozenset("""
 The A An This That These Those It Its Their Our Your His Her We They He She I In On At By For From
 With Without As After Before During While Since Although Though But And Or If When Where Which Who
 What Why How Once Under Over Through Into About Between Among Across Also Meanwhile However Today
-Yesterday Earlier Later Last Next New Both Each Every All Some Many Most Several Other Another Such
-Chinese American Australian Japanese European Western Eastern Northern Southern Domestic Global
-National International Federal State Local Regional Foreign Key Major Senior Former Current Then
+Yesterday Earlier Later Last Next Both Each Every All Some Many Most Several Other Another Such
+Key Major Senior Former Current Then
 Highlights Disclaimer Table Contents Read Share Related Photo Image Source Sources Click Subscribe
 Advertisement According Following Here There Now Not No Yes Why
 January February March April May June July August September October November December
@@ -87,12 +86,12 @@ HTML URL FAQ PR NYSE ASX TSX LSE AIM KT TPA PDT CO2 ESG EST CST
 WEAK_ORG_HEADS = frozenset("""
 Energy Mining Minerals Metals Materials Resources Technologies Technology Industries Industry
 Capital Chemical Chemicals Magnetics Magnets Electric Motors Fund Trust Network Partners Service
-Union Force Forces Center Centre Board Forum Lab
+Union Force Forces Center Centre Board Forum Lab Office Consortium
 """.split())
 
 #: Descriptive capitalized words that do not make a name distinctive.
 GENERIC_WORDS = frozenset("""
-Rare Earth Earths Element Elements Critical Strategic Clean Green Heavy Light Advanced Domestic
+Rare Earth Earths Element Elements Autonomous Special Administrative Head Corporate Main Registered Oil Gas Export Finance Infrastructure Securities Review Reform Development Stock Joint Critical Strategic Clean Green Heavy Light Advanced Domestic
 Global National International American Chinese Australian European Japanese Western New Key
 Magnet Magnets Metal Metals Mineral Minerals Material Materials Mining Energy Battery Batteries
 Supply Chain Chains Industrial Processing Separation Technology Technologies Resource Resources
@@ -108,3 +107,23 @@ Coast Basin Valley Mountains Mountain River Lake Province Prefecture County Regi
 Township Island Islands Bay Gulf Sea Peninsula Zone Estate Hills Hill Mine Deposit Plateau Desert
 Creek Range Park Port Harbour Harbor Strait Delta Territory
 """.split())
+
+#: Adjectives that may begin a name ("Australian Securities Exchange", "National Emergencies
+#: Act") or merely describe one ("Japanese Dong Pao Rare Earth Development Co").
+DESCRIPTORS = frozenset("""
+Chinese American Australian Japanese European Western Eastern Northern Southern Domestic Global
+National International Federal State Local Regional Foreign Canadian British Indian Korean
+Malaysian Vietnamese Brazilian Russian German French Estonian Myanmar Burmese US U.S. UK EU
+""".split())
+
+#: Ranks and titles that may stand before a person's name and are not part of it.
+NAME_TITLES = frozenset("""
+Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Sir Dame Lord President Vice Minister Secretary
+Senator Sen. Governor Gov. Mayor Premier Chancellor Ambassador Commissioner Chairman Chairwoman
+CEO Director Rep. Colonel Col. General Gen. Lieutenant Lt. Major Maj. Captain Capt. Admiral
+Commander Brigadier Chief Deputy Executive Managing Prime Foreign Defence Defense Trade Commerce
+Energy Finance Industry Treasurer Attorney Speaker Sheikh King Queen Prince Princess Judge Justice
+""".split())
+
+#: Tokens after which a number belongs to the name ("Executive Order 13953", "Section 232").
+NUMBERED = frozenset("Order Section Resolution No. Number Decree Announcement Notice Article".split())
