@@ -48,6 +48,9 @@ scandium holmium erbium thulium ytterbium lutetium promethium lithium cobalt nic
 gallium germanium antimony tungsten uranium thorium monazite bastnaesite xenotime ndpr ndfeb
 """.split())
 HEADS = ORG_HEADS | POLICY_HEADS | PLACE_HEADS
+#: Nouns that name a body of people sent somewhere.
+TEAM_NOUNS = frozenset("team delegation taskforce mission".split())
+QUOTES = frozenset("“ ” \" ' ‘ ’".split())
 #: Function words trimmed from the start of a run (not "de", "du", "van": they begin names).
 LEADING_TRIM = frozenset("of and for the & on in to".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*s?$|^[A-Z]{2,}$")
@@ -110,6 +113,7 @@ class ActorRules:
                 for i in range(sent.start, sent.end):
                     headline[i] = True
         found = self._candidates(doc, taken, known, headline)
+        found.extend(self._teams(doc, found))
         found = self._with_acronyms(doc, found, names, aliases)
         if self.statistical:
             found.extend(self._statistical(doc, stat, found))
@@ -165,11 +169,12 @@ class ActorRules:
                         and _is_cap(doc[j + 3]) and not taken[j + 3] and not doc[j + 3].is_sent_start:
                     j += 3
                     continue
-                if t.lower_ == "of" and doc[j - 1].text in HEADS and j + 1 < n \
-                        and not doc[j + 1].is_sent_start and _is_cap(doc[j + 1]):
-                    j += 1
-                    absorb = True
-                    continue
+                if t.lower_ == "of" and doc[j - 1].text in HEADS:
+                    k = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1
+                    if k < n and not doc[k].is_sent_start and _is_cap(doc[k]):
+                        j = k
+                        absorb = True
+                        continue
                 k = self._connectors(doc, taken, j)
                 if k > j:
                     j = k
@@ -333,6 +338,43 @@ class ActorRules:
                 and not (nxt is not None and (nxt.lower_ in _SITE_WORDS or nxt.text == "-")):
             return True
         return False
+
+    # -- delegations and teams ----------------------------------------------------------------
+    def _teams(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """"Inner Mongolia's official Party “lecture team”": a body named by its owner, a few
+        words and a team noun is an organization ("Inner Mongolia Party lecture team")."""
+        by_end = {s.end: s for s in found}
+        taken = {i for s in found for i in range(s.start, s.end)}
+        out = []
+        for tok in doc:
+            if tok.lower_ not in TEAM_NOUNS or tok.i in taken:
+                continue
+            k = tok.i - 1
+            words = 0
+            while k >= 0 and words < 5 and not doc[k].is_sent_start and (
+                    doc[k].is_alpha and doc[k].lower_ not in ("the", "a", "an", "and", "of", "to")
+                    or doc[k].text in QUOTES) and k not in taken:
+                words += doc[k].is_alpha
+                k -= 1
+            if words == 0 or k < 1 or doc[k].text not in ("'s", "’s"):
+                continue
+            owner = by_end.get(k)
+            if owner is None or owner.label_ not in (ORG, PLACE):
+                continue
+            start = k + 1
+            while start < tok.i and (doc[start].lower_ in ("official", "new", "special")
+                                     or doc[start].text in QUOTES):
+                start += 1
+            end = tok.i + 1
+            if end < len(doc) and doc[end].text in QUOTES:
+                end += 1
+            parts = [owner.text] + [t.text for t in doc[start:end] if t.text not in QUOTES]
+            name = " ".join(parts)
+            key = new_key(ORG, name)
+            span = Span(doc, start, tok.i + 1, label=ORG, span_id=key)
+            doc.user_data["rekg_names"][key] = name
+            out.append(span)
+        return out
 
     # -- acronyms ------------------------------------------------------------------------------
     def _with_acronyms(self, doc: Doc, spans: list[Span], names: dict, aliases: dict) -> list[Span]:

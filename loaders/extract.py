@@ -23,6 +23,19 @@ from .relations import find_relations
 from .sources import SourceDocument
 from .vocab import PERSON_VERBS
 
+#: How large a place is, by kind: a place lies in a larger one ("Baotou, Inner Mongolia"),
+#: never in a smaller or equal one ("Washington, Tokyo").
+PLACE_RANK = {"mine": 0, "deposit": 0, "plant site": 0, "industrial park": 0, "site": 0,
+              "geographic feature": 1, "river": 1, "city": 1, "town": 1, "county": 2,
+              "district": 2, "prefecture": 2, "region": 3, "state": 3, "province": 3,
+              "country": 4, "continent": 5}
+#: Rules that join two places and need their sizes to agree.
+_PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place")
+#: Words a document uses to refer back to a delegation or team it named.
+_TEAM_WORDS = ("delegation", "team", "mission")
+
+_QUOTES = "“”\"‘’'"
+
 #: Text is fed to spaCy in chunks of about this many characters, cut at line ends.
 CHUNK_CHARS = 20_000
 @dataclass
@@ -133,30 +146,38 @@ class Extractor:
             out.warnings.append(f"{src.source}: empty document")
             return out
         sentences: list[tuple[str, list[tuple[int, int, str, str]]]] = []
-        for offset, piece in _chunks(text):
+        for _offset, piece in _chunks(text):
             doc = self.nlp(piece)
             names = doc.user_data.get("rekg_names", {})
             for sent in doc.sents:
                 ments = []
                 for ent in sent.ents:
-                    key = ent.ent_id_ or new_key(ent.label_, names.get(ent.text, ent.text))
+                    key = ent.ent_id_ or new_key(ent.label_, ent.text)
                     ments.append((ent.start_char - sent.start_char, ent.end_char - sent.start_char,
                                   ent.label_, key))
-                    self._add_form(out, key, ent.label_, ent.text)
+                    self._add_form(out, key, ent.label_, ent.text, names.get(key))
                 sentences.append((sent.text, ments))
         if len(text) > 200 and not out.entities and sum(c.isascii() for c in text) < len(text) / 2:
             out.warnings.append(f"{src.source}: no actors found; the text may not be English")
         remap = self._merge_within(out)
         sentences = self._surname_mentions(out, sentences, remap)
+        last_team: str | None = None
         for sent_text, ments in sentences:
-            self._relations(out, sent_text, [(s, e, t, remap.get(k, k)) for s, e, t, k in ments])
+            ments = [(s, e, t, remap.get(k, k)) for s, e, t, k in ments]
+            self._led_by(out, sent_text, ments, last_team)
+            self._relations(out, sent_text, ments)
+            for _, _, t, k in ments:
+                if t == "Organization" and out.entities[k].canonical().split()[-1].lower() in _TEAM_WORDS:
+                    last_team = k
         return out
 
-    def _add_form(self, out: Extraction, key: str, label: str, form: str) -> None:
-        form = POSSESSIVE.sub("", form).strip()
+    def _add_form(self, out: Extraction, key: str, label: str, form: str,
+                  name: str | None = None) -> None:
+        form = POSSESSIVE.sub("", form.strip(_QUOTES)).strip(_QUOTES).strip()
+        form = re.sub(f"[{_QUOTES}]", "", form) if form.count(" ") else form
         ent = out.entities.get(key)
         if ent is None:
-            ent = ExtractedEntity(key=key, type=label)
+            ent = ExtractedEntity(key=key, type=label, name=name)
             entry = self.gaz.get(key)
             if entry is not None:
                 ent.name, ent.kind, ent.country, ent.wikidata = (entry.name, entry.kind,
@@ -236,6 +257,39 @@ class Extractor:
             result.append((sent_text, ments))
         return result
 
+    def _larger(self, out: Extraction, big: str, small: str, rule: str) -> bool:
+        """Whether place `big` is larger than place `small`, by gazetteer kind. Between two
+        places of unknown size, only "X in Y" counts, not a bare comma."""
+        rb = PLACE_RANK.get(out.entities[big].kind or "")
+        rs = PLACE_RANK.get(out.entities[small].kind or "")
+        if rb is not None and rs is not None:
+            return rb > rs
+        if rule == "located.place-comma-place":
+            return rb is not None and rb >= 3 and rs is None
+        return rs is None or rb is None or rb > rs
+
+    def _led_by(self, out: Extraction, sent_text: str, ments, last_team: str | None) -> None:
+        """"Led by Du Fenglian, …, the delegation …": the person leads the delegation or
+        team the document named last."""
+        if last_team is None or not ments or ments[0][2] != "Person":
+            return
+        if not re.match(r"^\s*(?:Led|Headed|Chaired) by\s+$", sent_text[: ments[0][0]]):
+            return
+        if not re.search(r"\bthe (?:{})\b".format("|".join(_TEAM_WORDS)), sent_text[ments[0][1]:]):
+            return
+        self._add_relation(out, ments[0][3], "HOLDS_POSITION", last_team, sent_text.strip(),
+                           "position.led-by-delegation", 0.7, "leader")
+
+    def _add_relation(self, out: Extraction, hk: str, rel_type: str, tk: str, evidence: str,
+                      rule: str, confidence: float, title: str | None) -> None:
+        rel = out.relations.setdefault((hk, rel_type, tk), ExtractedRelation(hk, rel_type, tk))
+        if evidence not in rel.evidence:
+            rel.evidence.append(evidence)
+        rel.rules.add(rule)
+        rel.confidence = max(rel.confidence, confidence)
+        rel.title = rel.title or title
+        rel.count += 1
+
     def _relations(self, out: Extraction, sent_text: str, ments: list[tuple[int, int, str, str]]) -> None:
         if len(ments) < 2:
             return
@@ -246,13 +300,9 @@ class Extractor:
             hk, tk = head[3], tail[3]
             if hk == tk or not allows(f.relation, head[2], tail[2]):
                 continue
-            rel = out.relations.setdefault((hk, f.relation, tk), ExtractedRelation(hk, f.relation, tk))
-            if evidence not in rel.evidence:
-                rel.evidence.append(evidence)
-            rel.rules.add(f.rule)
-            rel.confidence = max(rel.confidence, f.confidence)
-            rel.title = rel.title or f.title
-            rel.count += 1
+            if f.rule in _PLACE_PAIR_RULES and not self._larger(out, tk, hk, f.rule):
+                continue
+            self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title)
             stated.add(frozenset((hk, tk)))
         keys = sorted({k for *_, k in ments})
         for i, a in enumerate(keys):

@@ -90,7 +90,7 @@ def place_entries(min_population: int = MIN_CITY_POPULATION) -> Iterator[Gazette
     capitals = {c["capital"] for c in countries.values() if c.get("capital")}
     for code, c in countries.items():
         yield GazetteerEntry(entity_id("Place", c["name"]), c["name"], "Place", [], "country", code)
-    for code, s in gc.get_us_states().items():
+    for s in gc.get_us_states().values():
         yield GazetteerEntry(entity_id("Place", s["name"]), s["name"], "Place", [], "state", "US",
                              "place/united-states")
     for city in gc.get_cities().values():

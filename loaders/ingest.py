@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.errors import InputError
@@ -72,7 +72,7 @@ def ingest(paths: Iterable[str | Path], store: Store, extractor: Extractor | Non
     known = set(store.documents())
     batch = GraphBatch()
     pending = 0
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
     for src in read_sources(list(paths), report.failed):
         extraction: Extraction = extractor.extract(src)
         report.warnings.extend(extraction.warnings)

@@ -59,7 +59,7 @@ def split_sentences(doc: Doc) -> Doc:
             if j < len(doc) and (doc[j].is_title or doc[j].is_upper or doc[j].is_digit
                                  or doc[j].text in ("“", '"', "(")):
                 starts[j] = True
-    for tok, start in zip(doc, starts):
+    for tok, start in zip(doc, starts, strict=True):
         tok.is_sent_start = start
     return doc
 

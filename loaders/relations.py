@@ -61,6 +61,7 @@ class Rule:
     before: re.Pattern[str] | None = None  # must match the end of the text before `first`
     after: re.Pattern[str] | None = None  # must match the start of the text after `second`
     confidence: float = 0.8
+    adjacent: bool = True  # no other actor may stand between the two mentions
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -89,6 +90,9 @@ RULES: tuple[Rule, ...] = (
     Rule("position.person-leads-org", "HOLDS_POSITION", (PER,), (ORG,),
          _r(r"^\s*,?\s*(?:who )?(?:leads|led|heads|headed|chairs|chaired|founded|co-founded|runs|ran)\s+(?:the\s+)?$"),
          confidence=0.75),
+    Rule("position.org-led-by-person", "HOLDS_POSITION", (ORG,), (PER,),
+         _r(r"^[\s”\"’']*,?\s*(?:which is |which was |that is )?(?:led|headed|chaired|run) by\s+(?:[\w.]+\s+){0,3}?$"),
+         reverse=True, confidence=0.75),
     # PART_OF -------------------------------------------------------------------------------------
     Rule("part-of.subsidiary-of", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which is |that is |is |was |became |has become |as |now )?(?:a |an |the |one of the )?"
@@ -101,12 +105,13 @@ RULES: tuple[Rule, ...] = (
             r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75),
     Rule("part-of.its-parent", "PART_OF", (ORG,), (ORG,),
          _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
-         confidence=0.85),
+         confidence=0.85, adjacent=False),
     Rule("part-of.parent-subsidiary", "PART_OF", (ORG,), (ORG,),
-         _r(rf"^\s*{_POSS}?\s*(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned )?(?:subsidiary|unit|division|arm|affiliate)"
-            r"\s*,?\s*$"), reverse=True, confidence=0.85),
+         _r(rf"^\s*{_POSS}?\s*(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned )?"
+            r"(?:subsidiary|unit|division|arm|affiliate)\s*,?\s*$"), reverse=True, confidence=0.85),
     Rule("part-of.under", "PART_OF", (ORG,), (ORG,),
-         _r(r"^\s*,?\s*(?:which (?:is |operates |sits )?|that (?:is )?)?(?:under|within|part of|operating under)\s+(?:the\s+)?$"),
+         _r(r"^\s*,?\s*(?:which (?:is |operates |sits )?|that (?:is )?)?(?:under|within|part of|operating under)"
+            r"\s+(?:the\s+)?$"),
          confidence=0.7),
     Rule("part-of.merged-into", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*(?:was |were |have been |has been )?(?:merged|folded|absorbed|integrated) into\s+(?:the\s+)?$"),
@@ -123,7 +128,7 @@ RULES: tuple[Rule, ...] = (
          _r(r"^[^;]{0,140}?\b(?:build|builds|building|built|establish|establishes|established|construct|"
             r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|"
             r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,100}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
-         confidence=0.65),
+         confidence=0.65, adjacent=False),
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
          _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,3}?$"), reverse=True, confidence=0.85),
     Rule("located.place-in-place", "LOCATED_IN", (PLACE,), (PLACE,),
@@ -134,6 +139,12 @@ RULES: tuple[Rule, ...] = (
          confidence=0.75),
     Rule("located.place-comma-place", "LOCATED_IN", (PLACE,), (PLACE,),
          _r(r"^\s*,\s*$"), confidence=0.7),
+    Rule("located.appositive-place-s", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(r"^\s*,\s*(?:a |an |the )?$"),
+         after=_r(rf"^\s*{_POSS}\s+(?:[\w-]+\s+){{0,6}}?(?:producer|company|firm|miner|maker|manufacturer|"
+                  r"group|enterprise|conglomerate|refiner|supplier|processor|developer|operator|"
+                  r"agency|ministry|regulator|exchange|university|champion|giant)\b"),
+         confidence=0.75),
     Rule("located.org-in-place", "LOCATED_IN", (ORG,), (PLACE,),
          _r(r"^\s*(?:,\s*)?(?:in|of)\s+(?:the\s+)?$"), confidence=0.6),
     # OPERATES -----------------------------------------------------------------------------------
@@ -163,10 +174,10 @@ RULES: tuple[Rule, ...] = (
     Rule("funds.received-from", "FUNDS", (ORG,), (ORG,),
          _r(r"^[^;]{0,160}?\b(?:received|receives|secured|secures|won|wins|obtained|obtains|got|"
             r"awarded|granted|raised|raises|drew)\b[^;]{0,160}?\bfrom\s+(?:the\s+)?$"),
-         reverse=True, confidence=0.8),
+         reverse=True, confidence=0.8, adjacent=False),
     Rule("funds.funded-by", "FUNDS", (ORG,), (ORG,),
          _r(r"^[^;]{0,120}?\b(?:funded|financed|backed|sponsored|supported|underwritten)\s+"
-            r"(?:in part |partly |jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.75),
+            r"(?:in part |partly |jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.75, adjacent=False),
     Rule("funds.stake", "FUNDS", (ORG,), (ORG,),
          _r(r"^[^;]{0,60}?\b(?:stake|equity|shareholding|interest|investment|loan|grant|"
             r"funding|financing)\s+(?:in|to|for)\s+(?:the\s+)?$"), confidence=0.7),
@@ -211,7 +222,7 @@ RULES: tuple[Rule, ...] = (
             r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
             r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
             r"sanctioned under|listed (?:under|in)|from)\s+(?:the\s+|its\s+)?$"),
-         reverse=True, confidence=0.7),
+         reverse=True, confidence=0.7, adjacent=False),
     Rule("affects.on", "AFFECTS", (POL,), (ORG, PLACE),
          _r(r"^\s*(?:[\w-]+\s+){0,3}?(?:on|against|targeting|for|to|covering)\s+(?:the\s+)?$"),
          confidence=0.55),
@@ -222,8 +233,9 @@ RULES: tuple[Rule, ...] = (
             r"paid a visit to|made a visit to|a visit to|trip to|delegation to)\s+(?:the\s+)?$"),
          confidence=0.85),
     Rule("visited.held-at", "VISITED", (PER, ORG), (ORG, PLACE),
-         _r(r"^[^;]{0,200}?\b(?:held at|hosted (?:by|at)|delivered at|took place at|at the invitation of)\s+(?:the\s+)?$"),
-         confidence=0.6),
+         _r(r"^[^;]{0,200}?\b(?:held at|hosted (?:by|at)|delivered at|took place at|at the invitation of)"
+            r"\s+(?:the\s+)?$"),
+         confidence=0.6, adjacent=False),
 )
 
 
@@ -262,7 +274,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 break
             between = text[e1:s2]
             for rule in rules:
-                if t1 not in rule.first or t2 not in rule.second:
+                if t1 not in rule.first or t2 not in rule.second or (rule.adjacent and j > i + 1):
                     continue
                 m = rule.between.match(between)
                 if not m:
@@ -290,6 +302,11 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
 
 
 def _clean_title(title: str) -> str:
+    """"a senior regional political adviser and vice president" -> "vice president": a long
+    first conjunct is a different role; "CEO and Managing Director" stays whole."""
     title = " ".join(title.split()).strip(" ,")
     title = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", title, flags=re.I)
+    parts = re.split(r"\s+(?:and|&)\s+", title)
+    if len(parts) > 1 and len(parts[0].split()) >= 3:
+        title = re.sub(r"^(?:the|a|an)\s+", "", parts[-1], flags=re.I)
     return title

@@ -8,7 +8,7 @@ from __future__ import annotations
 from graph.ids import entity_id
 from graph.model import Entity, GraphBatch, Mention, Relation
 
-from .extract import Extraction, ExtractedEntity
+from .extract import ExtractedEntity, Extraction
 from .gazetteer import Gazetteer
 
 

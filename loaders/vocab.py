@@ -91,7 +91,9 @@ Union Force Forces Center Centre Board Forum Lab Office Consortium
 
 #: Descriptive capitalized words that do not make a name distinctive.
 GENERIC_WORDS = frozenset("""
-Rare Earth Earths Element Elements Autonomous Special Administrative Head Corporate Main Registered Oil Gas Export Finance Infrastructure Securities Review Reform Development Stock Joint Critical Strategic Clean Green Heavy Light Advanced Domestic
+Rare Earth Earths Element Elements Autonomous Special Administrative Head Corporate Main Registered
+Oil Gas Export Finance Infrastructure Securities Review Reform Development
+Stock Joint Critical Strategic Clean Green Heavy Light Advanced Domestic
 Global National International American Chinese Australian European Japanese Western New Key
 Magnet Magnets Metal Metals Mineral Minerals Material Materials Mining Energy Battery Batteries
 Supply Chain Chains Industrial Processing Separation Technology Technologies Resource Resources

@@ -14,7 +14,7 @@ import click
 from graph.errors import RekgError
 
 from .context import Context
-from .output import FORMATS, format_rows
+from .output import format_rows
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 

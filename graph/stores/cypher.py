@@ -1,0 +1,244 @@
+"""Every Cypher statement the Neo4j store sends, built by small pure functions.
+
+Values always travel as parameters (`$rows`, `$ids`); a label or relationship type only ever
+comes from the vocabulary of `graph.schema` and is checked before it reaches a query string.
+
+>>> print(write_relations("PART_OF"))
+UNWIND $rows AS row
+MATCH (h:Entity {id: row.head})
+MATCH (t:Entity {id: row.tail})
+MERGE (h)-[r:PART_OF]->(t)
+SET r = row.props
+>>> write_relations("PART_OF}]->() DETACH DELETE h //")
+Traceback (most recent call last):
+...
+ValueError: unknown relation type 'PART_OF}]->() DETACH DELETE h //'; expected one of ...
+"""
+from __future__ import annotations
+
+from ..schema import (
+    DOCUMENT_LABEL,
+    EDGE_TYPES,
+    ENTITY_LABEL,
+    ENTITY_TYPES,
+    MENTIONS,
+    check_edge_type,
+    check_entity_type,
+)
+
+#: Set on an entity node that the current transaction has just created (removed before commit).
+NEW_FLAG = "rekgNew"
+#: Set and removed at once: the write takes the node's lock for the rest of the transaction.
+LOCK_FLAG = "rekgLock"
+
+
+def _label(name: str) -> str:
+    if name not in (ENTITY_LABEL, DOCUMENT_LABEL):
+        check_entity_type(name)
+    return name
+
+
+def _rel_type(name: str) -> str:
+    if name != MENTIONS:
+        check_edge_type(name)
+    return name
+
+
+# -- schema --------------------------------------------------------------------------------
+
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on Entity.id and Document.id, and an index on Entity.name."""
+    return [
+        f"CREATE CONSTRAINT rekg_entity_id IF NOT EXISTS FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT rekg_document_id IF NOT EXISTS FOR (n:{DOCUMENT_LABEL}) "
+        "REQUIRE n.id IS UNIQUE",
+        f"CREATE INDEX rekg_entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
+    ]
+
+
+def await_indexes() -> str:
+    return "CALL db.awaitIndexes(300)"
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def merge_documents() -> str:
+    """Create the documents not yet there; a document already loaded is left as it is."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MERGE (d:{DOCUMENT_LABEL} {{id: row.id}})\n"
+        "ON CREATE SET d = row.props"
+    )
+
+
+def existing_documents() -> str:
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: id}})\n"
+        "RETURN id"
+    )
+
+
+def lock_entities() -> str:
+    """Make sure each entity node exists, lock it, and return what it held before (or null).
+
+    Rows: `id`, `props` (null for a node this transaction created), `types` (its entity labels).
+    """
+    return (
+        "UNWIND $ids AS id\n"
+        f"MERGE (e:{ENTITY_LABEL} {{id: id}})\n"
+        f"ON CREATE SET e.{NEW_FLAG} = true\n"
+        f"SET e.{LOCK_FLAG} = true\n"
+        f"REMOVE e.{LOCK_FLAG}\n"
+        f"RETURN id, CASE WHEN e.{NEW_FLAG} IS NULL THEN properties(e) END AS props,\n"
+        "       [l IN labels(e) WHERE l IN $types] AS types"
+    )
+
+
+def lock_existing_entities() -> str:
+    """Lock the entity nodes that exist among `$ids`; rows: `id`, `types`."""
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (e:{ENTITY_LABEL} {{id: id}})\n"
+        f"SET e.{LOCK_FLAG} = true\n"
+        f"REMOVE e.{LOCK_FLAG}\n"
+        "RETURN id, [l IN labels(e) WHERE l IN $types] AS types"
+    )
+
+
+def write_entities(label: str) -> str:
+    """Replace each entity's properties with the merged ones and give it its type label."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (e:{ENTITY_LABEL} {{id: row.id}})\n"
+        f"SET e = row.props, e:{_label(label)}"
+    )
+
+
+def read_relations(rel_type: str) -> str:
+    """The stored relations of one type among the given (head, tail) pairs."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (h:{ENTITY_LABEL} {{id: row.head}})-[r:{_rel_type(rel_type)}]->"
+        f"(t:{ENTITY_LABEL} {{id: row.tail}})\n"
+        "RETURN row.head AS head, row.tail AS tail, properties(r) AS props"
+    )
+
+
+def write_relations(rel_type: str) -> str:
+    """Create or replace one relation per (head, type, tail) with its merged properties."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (h:{ENTITY_LABEL} {{id: row.head}})\n"
+        f"MATCH (t:{ENTITY_LABEL} {{id: row.tail}})\n"
+        f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
+        "SET r = row.props"
+    )
+
+
+def write_mentions() -> str:
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: row.document}})\n"
+        f"MATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
+        f"MERGE (d)-[m:{MENTIONS}]->(e)\n"
+        "SET m = row.props"
+    )
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def read_entities(some: bool) -> str:
+    """Every entity (`some=False`) or those whose id is in `$ids`."""
+    match = (f"UNWIND $ids AS id\nMATCH (e:{ENTITY_LABEL} {{id: id}})\n" if some
+             else f"MATCH (e:{ENTITY_LABEL})\n")
+    return match + "RETURN properties(e) AS props"
+
+
+def read_entity_relations(some: bool) -> str:
+    """Relations between entities: all of them, or those with both ends in `$ids`."""
+    if some:
+        match = (f"UNWIND $ids AS id\nMATCH (h:{ENTITY_LABEL} {{id: id}})-[r]->(t:{ENTITY_LABEL})\n"
+                 "WHERE t.id IN $ids\n")
+    else:
+        match = f"MATCH (h:{ENTITY_LABEL})-[r]->(t:{ENTITY_LABEL})\n"
+    return match + "RETURN h.id AS head, type(r) AS type, t.id AS tail, properties(r) AS props"
+
+
+def read_mentions(some: bool) -> str:
+    """Mentions of all entities, or of those in `$ids`, with their documents."""
+    if some:
+        match = (f"UNWIND $ids AS id\n"
+                 f"MATCH (d:{DOCUMENT_LABEL})-[m:{MENTIONS}]->(e:{ENTITY_LABEL} {{id: id}})\n")
+    else:
+        match = f"MATCH (d:{DOCUMENT_LABEL})-[m:{MENTIONS}]->(e:{ENTITY_LABEL})\n"
+    return match + ("RETURN d.id AS document, e.id AS entity, properties(m) AS props,\n"
+                    "       properties(d) AS doc")
+
+
+def read_documents() -> str:
+    return f"MATCH (d:{DOCUMENT_LABEL}) RETURN properties(d) AS props"
+
+
+def counts() -> str:
+    """One row: a column per node label and per relationship type of the schema.
+
+    >>> counts().splitlines()[1]
+    'COUNT { MATCH (n:Document) } AS `Document`,'
+    """
+    labels = (DOCUMENT_LABEL, ENTITY_LABEL, *ENTITY_TYPES)
+    cols = [f"COUNT {{ MATCH (n:{_label(x)}) }} AS `{x}`" for x in labels]
+    cols += [f"COUNT {{ MATCH ()-[r:{_rel_type(t)}]->() }} AS `{t}`" for t in (*EDGE_TYPES, MENTIONS)]
+    return "RETURN\n" + ",\n".join(cols)
+
+
+# -- forgetting ----------------------------------------------------------------------------
+
+def mentioned_by() -> str:
+    """The entities the documents in `$ids` mention."""
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (:{DOCUMENT_LABEL} {{id: id}})-[:{MENTIONS}]->(e:{ENTITY_LABEL})\n"
+        "RETURN DISTINCT e.id AS id"
+    )
+
+
+def relations_from_sources() -> str:
+    """Relations with at least one source in `$ids`."""
+    return (
+        f"MATCH (h:{ENTITY_LABEL})-[r]->(t:{ENTITY_LABEL})\n"
+        "WHERE any(s IN r.sources WHERE s IN $ids)\n"
+        "RETURN elementId(r) AS eid, h.id AS head, type(r) AS type, t.id AS tail,\n"
+        "       properties(r) AS props"
+    )
+
+
+def document_dates() -> str:
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (d:{DOCUMENT_LABEL} {{id: id}})\n"
+        "RETURN id, d.published AS published"
+    )
+
+
+def delete_relations() -> str:
+    return "UNWIND $ids AS eid\nMATCH ()-[r]->() WHERE elementId(r) = eid\nDELETE r"
+
+
+def replace_relations() -> str:
+    return "UNWIND $rows AS row\nMATCH ()-[r]->() WHERE elementId(r) = row.eid\nSET r = row.props"
+
+
+def delete_documents() -> str:
+    return f"UNWIND $ids AS id\nMATCH (d:{DOCUMENT_LABEL} {{id: id}})\nDETACH DELETE d"
+
+
+def delete_bare_entities() -> str:
+    """Delete the entities among `$ids` left with no relationship at all; returns how many."""
+    return (
+        "UNWIND $ids AS id\n"
+        f"MATCH (e:{ENTITY_LABEL} {{id: id}})\n"
+        "WHERE NOT EXISTS { (e)--() }\n"
+        "DELETE e\n"
+        "RETURN count(e) AS n"
+    )
