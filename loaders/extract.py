@@ -21,7 +21,7 @@ from .gazetteer import Gazetteer
 from .names import POSSESSIVE, normalize_name
 from .relations import find_relations
 from .sources import SourceDocument
-from .vocab import PERSON_VERBS
+from .vocab import DESCRIPTORS, GENERIC_WORDS, NOT_NAME_START, ORG_HEADS, PERSON_VERBS
 
 #: How large a place is, by kind: a place lies in a larger one ("Baotou, Inner Mongolia"),
 #: never in a smaller or equal one ("Washington, Tokyo").
@@ -30,11 +30,20 @@ PLACE_RANK = {"mine": 0, "deposit": 0, "plant site": 0, "industrial park": 0, "s
               "district": 2, "prefecture": 2, "region": 3, "state": 3, "province": 3,
               "country": 4, "continent": 5}
 #: Rules that join two places and need their sizes to agree.
-_PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place")
+_PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place", "located.place-s-place")
 #: Words a document uses to refer back to a delegation or team it named.
 _TEAM_WORDS = ("delegation", "team", "mission")
 
 _QUOTES = "“”\"‘’'"
+#: Noun phrases that refer back to the organization a document is about.
+_COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|[Pp]roducer)(?:’s|'s)?)(?!\s+[A-Z])")
+#: Head words of place names and the kind they tell.
+_PLACE_KIND_WORDS = {"county": "county", "district": "district", "prefecture": "prefecture",
+                     "township": "district", "province": "province", "state": "state",
+                     "region": "region", "territory": "region", "city": "city", "town": "city",
+                     "village": "city", "mine": "mine", "deposit": "deposit", "project": "mine",
+                     "complex": "plant site", "park": "industrial park", "zone": "industrial park",
+                     "estate": "industrial park", "plant": "plant site", "area": "industrial park"}
 
 #: Text is fed to spaCy in chunks of about this many characters, cut at line ends.
 CHUNK_CHARS = 20_000
@@ -59,6 +68,11 @@ class ExtractedEntity:
         if self.name:
             return self.name
         return max(self.forms, key=lambda f: (len(f.split()), self.forms[f], len(f)))
+
+    def fullest_form(self) -> str:
+        """The longest name the document itself gives (the canonical one if it gives none)."""
+        forms = [f for f in self.forms if f[:1].isupper() or f[:1].isdigit()]
+        return max(forms, key=lambda f: (len(f), self.forms[f])) if forms else self.canonical()
 
     def aliases(self) -> list[str]:
         name = self.canonical()
@@ -101,7 +115,7 @@ class Extraction:
                 for e in sorted(ents.values(), key=lambda e: (e.type, e.canonical()))
             ],
             "relations": [
-                {"head": ents[r.head].canonical(), "type": r.type, "tail": ents[r.tail].canonical(),
+                {"head": ents[r.head].fullest_form(), "type": r.type, "tail": ents[r.tail].fullest_form(),
                  "title": r.title, "evidence": r.evidence[:3], "rules": sorted(r.rules),
                  "confidence": r.confidence, "count": r.count}
                 for r in self.relations.values()
@@ -161,6 +175,9 @@ class Extractor:
             out.warnings.append(f"{src.source}: no actors found; the text may not be English")
         remap = self._merge_within(out)
         sentences = self._surname_mentions(out, sentences, remap)
+        sentences = self._short_form_mentions(out, sentences, remap)
+        sentences = self._company_mentions(out, sentences, remap)
+        self._infer_place_kinds(out)
         last_team: str | None = None
         for sent_text, ments in sentences:
             ments = [(s, e, t, remap.get(k, k)) for s, e, t, k in ments]
@@ -256,6 +273,67 @@ class Extractor:
                 ments = sorted([*ments, *extra])
             result.append((sent_text, ments))
         return result
+
+    def _short_form_mentions(self, out: Extraction, sentences, remap):
+        """"MP" after "MP Materials", "Hastings" after "Hastings Technology Metals": the first
+        word of an organization's name, capitalized and used alone later, is that organization
+        when no other actor of the document shares it."""
+        firsts: dict[str, set[str]] = {}
+        for key, ent in out.entities.items():
+            for form in [ent.canonical(), *ent.forms]:
+                words = form.split()
+                if len(words) < 2 or ent.type not in ("Organization",):
+                    continue
+                w = words[0].rstrip(",")
+                if len(w) < 2 or w in GENERIC_WORDS or w in DESCRIPTORS or w in NOT_NAME_START \
+                        or w in ORG_HEADS or not w[:1].isupper() or self.gaz.lookup(w):
+                    continue
+                firsts.setdefault(w, set()).add(key)
+        firsts = {w: keys for w, keys in firsts.items() if len(keys) == 1}
+        if not firsts:
+            return sentences
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, firsts)) + r")(?![\w-]|\s+[A-Z])")
+        return self._add_mentions(out, sentences, pattern,
+                                  lambda m: next(iter(firsts[m.group(1)])), remap)
+
+    def _company_mentions(self, out: Extraction, sentences, remap):
+        """"The company", "the group": the organization the document is mostly about, when one
+        stands out (named most often, and at least twice)."""
+        orgs = [(ent.count, key) for key, ent in out.entities.items() if ent.type == "Organization"]
+        if not orgs:
+            return sentences
+        orgs.sort(reverse=True)
+        if orgs[0][0] < 2 or (len(orgs) > 1 and orgs[1][0] * 2 > orgs[0][0]):
+            return sentences
+        focal = orgs[0][1]
+        return self._add_mentions(out, sentences, _COMPANY_ANAPHORA, lambda m: focal, remap,
+                                  add_form=False)
+
+    def _add_mentions(self, out: Extraction, sentences, pattern: re.Pattern[str], key_of, remap,
+                      add_form: bool = True):
+        result = []
+        for sent_text, ments in sentences:
+            spans = [(s, e) for s, e, _, _ in ments]
+            extra = []
+            for m in pattern.finditer(sent_text):
+                s, e = m.span(1)
+                if any(a <= s < b or a < e <= b for a, b in spans):
+                    continue
+                key = remap.get(key_of(m), key_of(m))
+                extra.append((s, e, out.entities[key].type, key))
+                if add_form:
+                    out.entities[key].forms[m.group(1)] += 1
+            if extra:
+                ments = sorted([*ments, *extra])
+            result.append((sent_text, ments))
+        return result
+
+    def _infer_place_kinds(self, out: Extraction) -> None:
+        """A new place's kind from its head word: "Mianning County" is a county."""
+        for ent in out.entities.values():
+            if ent.type == "Place" and ent.kind is None:
+                head = ent.canonical().split()[-1].lower()
+                ent.kind = _PLACE_KIND_WORDS.get(head)
 
     def _larger(self, out: Extraction, big: str, small: str, rule: str) -> bool:
         """Whether place `big` is larger than place `small`, by gazetteer kind. Between two

@@ -16,6 +16,16 @@ from spacy.tokens import Doc
 
 from .actors import ActorRules
 from .gazetteer import load_gazetteer
+from .vocab import NOT_NAME_START
+
+#: Abbreviations after which a capital does not start a sentence ("Co. Ltd.", "Mr. Wang").
+ABBREVIATIONS = frozenset("""
+Co. Corp. Inc. Ltd. Bhd. Pty. Plc. Mr. Mrs. Ms. Dr. Prof. St. Mt. No. Nos. Gen. Col. Lt. Capt.
+Sen. Rep. Gov. Jr. Sr. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Calif.
+Corp Dept. Govt. approx. vs. Fig. Vol.
+""".split())
+#: Words that after an abbreviation still start a new sentence.
+SENTENCE_STARTS = NOT_NAME_START
 
 #: Environment variable naming the statistical pipeline; "none" disables it.
 MODEL_ENV = "REKG_SPACY_MODEL"
@@ -52,7 +62,9 @@ def split_sentences(doc: Doc) -> Doc:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             starts[i + 1] = True
         elif tok.text in (".", "!", "?", "…") or (tok.text.endswith(".") and len(tok) > 1
-                                                  and tok.text[-2].islower() and nxt.is_title):
+                                                  and tok.text[-2].islower() and nxt.is_title
+                                                  and (tok.text not in ABBREVIATIONS
+                                                       or nxt.text in SENTENCE_STARTS)):
             j = i + 1
             while j < len(doc) and doc[j].text in ("”", '"', "’", "'", ")"):
                 j += 1

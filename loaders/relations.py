@@ -45,6 +45,16 @@ _AFFECT_VERB = (r"(?:fund(?:s|ed|ing)?|target(?:s|ed|ing)?|restrict(?:s|ed|ing)?
 _SITE = (r"(?:mine|mines|deposit|project|site|plant|refinery|facility|factory|operations?|"
          r"mining area|concession|complex|hub|park|smelter|processing plant|separation plant)")
 _LOC_VERB = r"(?:based|headquartered|located|registered|incorporated|situated|domiciled)"
+_UNIT = (r"(?:subsidiary|subsidiaries|unit|division|arm|wing|affiliate|part|member|branch|department|"
+         r"agency|bureau|office|component|subordinate|constituent|member company|business)")
+_PLACE_WORD = (r"(?:mine|deposit|project|site|plant|region|area|district|prefecture|county|city|town|"
+               r"village|township|province|state|industrial park|park|zone|basin|municipality|port|"
+               r"capital|country|island|valley|complex|refinery|facility)")
+#: Text trimmed from the start of the words between two mentions: closing brackets and
+#: quotes of the first ("Kachin Independence Army (KIA), the armed wing of …").
+_LEAD = re.compile(r"^[)”\"’'\]]+")
+#: A parenthesis right after a mention ("Lynas Corporation Limited (“Lynas”) today …").
+_PAREN = re.compile(r"^[)”\"’'\]]*\s*(?:\([^()]{0,80}\)\s*)?")
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class Rule:
     after: re.Pattern[str] | None = None  # must match the start of the text after `second`
     confidence: float = 0.8
     adjacent: bool = True  # no other actor may stand between the two mentions
+    second_text: re.Pattern[str] | None = None  # must match the later mention's own text
+    title: str | None = None  # the title a HOLDS_POSITION rule states when it captures none
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -90,6 +102,14 @@ RULES: tuple[Rule, ...] = (
     Rule("position.person-leads-org", "HOLDS_POSITION", (PER,), (ORG,),
          _r(r"^\s*,?\s*(?:who )?(?:leads|led|heads|headed|chairs|chaired|founded|co-founded|runs|ran)\s+(?:the\s+)?$"),
          confidence=0.75),
+    Rule("position.founded-by", "HOLDS_POSITION", (ORG,), (PER,),
+         _r(r"^\s*,?\s*(?:which |that )?(?:was |were |is |had been )?(?:originally |jointly |first )?(?:founded|"
+            r"co-founded|established|started|set up|created)\s+(?:in \d{4}\s+)?by\s+$"),
+         reverse=True, title="founder", confidence=0.8),
+    Rule("position.and-title-of", "HOLDS_POSITION", (PER,), (ORG,),
+         _r(rf"^\s*,\s*{_TITLES}\s+(?:of|at)\s+[^,;()]{{3,80}}?\s+and\s+(?:the\s+)?"
+            rf"(?P<title2>{_TITLE}(?:\s+[\w-]+){{0,2}}?)\s+(?:of|at)\s+(?:the\s+)?$"),
+         adjacent=False, confidence=0.8),
     Rule("position.org-led-by-person", "HOLDS_POSITION", (ORG,), (PER,),
          _r(r"^[\s”\"’']*,?\s*(?:which is |which was |that is )?(?:led|headed|chaired|run) by\s+(?:[\w.]+\s+){0,3}?$"),
          reverse=True, confidence=0.75),
@@ -97,11 +117,17 @@ RULES: tuple[Rule, ...] = (
     Rule("part-of.subsidiary-of", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which is |that is |is |was |became |has become |as |now )?(?:a |an |the |one of the )?"
             r"(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |state[- ]owned |listed )?"
-            r"(?:subsidiary|subsidiaries|unit|division|arm|affiliate|part|member|branch|department|"
-            r"agency|bureau|office|component|subordinate|constituent|member company)\s+(?:of|under|within)\s+"
-            r"(?:the\s+)?$"), confidence=0.9),
+            rf"{_UNIT}\s+(?:of|under|within)\s+(?:the\s+)?$"), confidence=0.9),
+    Rule("part-of.which-owns", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:which|that|who) (?:also |now |still )?(?:owns|controls|acquired|took over|bought)\s+"
+            r"(?:[\w-]+\s+){0,6}?$"), reverse=True, confidence=0.75),
+    Rule("part-of.possessive-unit", "PART_OF", (ORG,), (ORG,),
+         _r(rf"^\s*{_POSS}\s*$"), reverse=True,
+         second_text=_r(r"^(?:Office|Bureau|Division|Department|Agency|Institute|Laboratory|Administration|"
+                        r"Directorate|Unit|Committee|Commission|Council|Centre|Center|Service)\b"),
+         confidence=0.75),
     Rule("part-of.owned-by", "PART_OF", (ORG,), (ORG,),
-         _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:wholly |majority |fully |partly |jointly )?"
+         _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:a (?:[\w-]+ ){0,3}?)?(?:wholly |majority |fully )?"
             r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75),
     Rule("part-of.its-parent", "PART_OF", (ORG,), (ORG,),
          _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
@@ -118,7 +144,7 @@ RULES: tuple[Rule, ...] = (
          confidence=0.7),
     # LOCATED_IN ---------------------------------------------------------------------------------
     Rule("located.based-in", "LOCATED_IN", (ORG, PLACE), (PLACE,),
-         _r(rf"^\s*,?\s*(?:which is |that is |is |was |are |a |an |the )?(?:[\w-]+\s+){{0,3}}?{_LOC_VERB}\s+"
+         _r(rf"^\s*,?\s*(?:which is |that is |is |was |are |its |a |an |the )?(?:[\w-]+\s+){{0,6}}?{_LOC_VERB}\s+"
             r"(?:in|at|near|on)\s+(?:the\s+)?$"), confidence=0.9),
     Rule("located.site-in", "LOCATED_IN", (ORG,), (PLACE,),
          _r(rf"^\s*{_POSS}?\s*(?:[\w-]+\s+){{0,4}}?(?:headquarters|head office|hq|{_SITE})\s+"
@@ -130,11 +156,12 @@ RULES: tuple[Rule, ...] = (
             r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,100}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
          confidence=0.65, adjacent=False),
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
-         _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,3}?$"), reverse=True, confidence=0.85),
+         _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,5}?$"), reverse=True, confidence=0.85),
+    Rule("located.place-s-place", "LOCATED_IN", (PLACE,), (PLACE,),
+         _r(rf"^\s*{_POSS}\s+$"), reverse=True, confidence=0.7),
     Rule("located.place-in-place", "LOCATED_IN", (PLACE,), (PLACE,),
-         _r(r"^\s*(?:mine|deposit|project|site|plant|region|area|district|prefecture|county|city|town|"
-            r"village|township|province|state|industrial park|park|zone|basin)?\s*,?\s*"
-            r"(?:which is |located |situated |lies |is )?(?:in|within|of)\s+(?:the\s+)?"
+         _r(rf"^\s*(?:(?:rare earths? )?{_PLACE_WORD})?\s*,?\s*(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?{_PLACE_WORD} )?"
+            r"(?:which is |located |situated |lies |is )?(?:in|within|of|at)\s+(?:the\s+)?"
             r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|north-?\w+|south-?\w+)\s+)?$"),
          confidence=0.75),
     Rule("located.place-comma-place", "LOCATED_IN", (PLACE,), (PLACE,),
@@ -160,6 +187,13 @@ RULES: tuple[Rule, ...] = (
     Rule("operates.its-site", "OPERATES", (ORG,), (PLACE,),
          _r(r"^[^;]{0,120}?\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?$"),
          after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"), confidence=0.75),
+    Rule("operates.owner-of", "OPERATES", (ORG,), (PLACE,),
+         _r(r"^\s*,\s*(?:the |its |a |an )?(?:[\w-]+\s+){0,2}?(?:owners?|operators?|developers?|owner and operator)"
+            r"\s+of\s+(?:the\s+)?$"), confidence=0.8),
+    Rule("operates.its-named-site", "OPERATES", (ORG,), (PLACE,),
+         _r(r"^[^;]{0,120}?\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?$"),
+         second_text=_r(rf"\b(?:{_SITE}|Project|Mine|Deposit|Plant|Refinery|Complex|Facility)$"),
+         confidence=0.75),
     Rule("operates.site-of-org", "OPERATES", (PLACE,), (ORG,),
          _r(rf"^\s*(?:rare earths? )?{_SITE}?\s*,?\s*(?:which is |is |was )?(?:owned|operated|run|"
             r"developed|controlled|managed|held) by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
@@ -178,6 +212,21 @@ RULES: tuple[Rule, ...] = (
     Rule("funds.funded-by", "FUNDS", (ORG,), (ORG,),
          _r(r"^[^;]{0,120}?\b(?:funded|financed|backed|sponsored|supported|underwritten)\s+"
             r"(?:in part |partly |jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.75, adjacent=False),
+    Rule("funds.jointly-owned", "FUNDS", (ORG,), (ORG,),
+         _r(r"^[^;]{0,80}?\b(?:jointly|partly|partially|part-|[\d.]+\s?%\s+(?:of [\w\s]{0,30})?)\s*owned\s+by\s+"
+            r"(?:the\s+)?$"), reverse=True, confidence=0.75),
+    Rule("funds.in-which-stake", "FUNDS", (ORG,), (ORG,),
+         _r(r"^\s*,\s*in which\s+(?:the\s+)?$"), reverse=True,
+         after=_r(r"^\s*(?:has |had |now )?(?:acquired|took|holds|bought|owns|has|took up) (?:a |an )?"
+                  r"(?:[\d.]+\s?% |\w+ )?(?:stake|interest|shareholding|equity)"), confidence=0.8),
+    Rule("funds.received-orgs", "FUNDS", (ORG,), (ORG,),
+         _r(r"^[^;]{0,100}?\b(?:received|secured|obtained|won)\s+(?:a |an |the )?$"), reverse=True,
+         after=_r(rf"^\s*{_POSS}\s+(?:[\w-]+\s+){{0,4}}?(?:loan|grant|funding|support|investment|financing|"
+                  r"equity|letter of support|backing)"), confidence=0.75),
+    Rule("funds.selected-for-support", "FUNDS", (ORG,), (ORG,),
+         _r(r"^\s*(?:was|were|has been|have been|is) (?:selected|chosen|backed|supported) by\s+(?:the\s+)?$"),
+         reverse=True, after=_r(r"^[^.;]{0,60}?\bfor (?:support|funding|financing|investment|a grant|a loan)"),
+         confidence=0.75),
     Rule("funds.stake", "FUNDS", (ORG,), (ORG,),
          _r(r"^[^;]{0,60}?\b(?:stake|equity|shareholding|interest|investment|loan|grant|"
             r"funding|financing)\s+(?:in|to|for)\s+(?:the\s+)?$"), confidence=0.7),
@@ -194,8 +243,10 @@ RULES: tuple[Rule, ...] = (
          confidence=0.7),
     Rule("partners.and-signed", "PARTNERS_WITH", (ORG,), (ORG,),
          _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$"),
-         after=_r(rf"^\s*(?:have |had |has |will |on \w+ \d+,? )?(?:signed|agreed|formed|entered|inked|"
-                  rf"established|announced|launched|struck|reached|set up)\b[^.;]{{0,80}}?\b{_PARTNER_NOUN}"),
+         after=_r(rf"^\s*(?:have |had |has |will |would |today |jointly |on \w+ \d+,? )*(?:(?:signed|agreed|formed|entered|"
+                  rf"inked|established|announced|launched|struck|reached|set up)\b[^.;]{{0,80}}?\b{_PARTNER_NOUN}|"
+                  r"(?:agreed to|will|plan to|are to) (?:join hands|cooperate|collaborate|partner|work together|"
+                  r"jointly)|(?:teamed up|partnered|joined forces|signed))"),
          confidence=0.8),
     Rule("partners.between", "PARTNERS_WITH", (ORG,), (ORG,),
          _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$"),
@@ -218,7 +269,8 @@ RULES: tuple[Rule, ...] = (
          _r(rf"^\s*,?\s*(?:\([^)]*\)\s*,?\s*)?(?:which |that |also |will |would |directly |specifically |"
             rf"has |have |could |may )*{_AFFECT_VERB}\b[^.;]{{0,80}}?$"), confidence=0.75),
     Rule("affects.under", "AFFECTS", (ORG, PLACE), (POL,),
-         _r(r"^[^;]{0,160}?\b(?:under|through|via|pursuant to|in line with|in accordance with|"
+         _r(r"^[^;]{0,160}?\b(?:under|through|via|pursuant to|in line with|in accordance with|awarded|granted|"
+            r"received|won|secured|selected for|eligible for|benefit\w* from|approved for|"
             r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
             r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
             r"sanctioned under|listed (?:under|in)|from)\s+(?:the\s+|its\s+)?$"),
@@ -272,7 +324,8 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             s2, e2, t2 = mentions[j]
             if s2 - e1 > window:
                 break
-            between = text[e1:s2]
+            between = _LEAD.sub("", text[e1:s2])
+            after = _PAREN.sub("", text[e2:e2 + 160])
             for rule in rules:
                 if t1 not in rule.first or t2 not in rule.second or (rule.adjacent and j > i + 1):
                     continue
@@ -281,22 +334,24 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                     continue
                 if rule.before is not None and not rule.before.search(text[max(0, s1 - 120):s1]):
                     continue
-                if rule.after is not None and not rule.after.match(text[e2:e2 + 120]):
+                if rule.after is not None and not rule.after.match(after):
+                    continue
+                if rule.second_text is not None and not rule.second_text.search(text[s2:e2]):
                     continue
                 head, tail = (j, i) if rule.reverse else (i, j)
                 key = (head, tail, rule.relation)
                 if key in seen:
                     break
                 seen.add(key)
-                title = m.groupdict().get("title")
+                title = m.groupdict().get("title2") or m.groupdict().get("title")
                 if title is None and rule.after is not None:
-                    am = rule.after.match(text[e2:e2 + 120])
+                    am = rule.after.match(after)
                     title = am.groupdict().get("title") if am else None
                 if title is None and rule.before is not None:
                     bm = rule.before.search(text[max(0, s1 - 120):s1])
                     title = bm.groupdict().get("title") if bm else None
                 out.append(Found(head, tail, rule.relation, rule.name, rule.confidence,
-                                 _clean_title(title) if title else None))
+                                 _clean_title(title) if title else rule.title))
                 break
     return out
 

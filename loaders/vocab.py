@@ -123,7 +123,7 @@ NAME_TITLES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Sir Dame Lord President Vice Minister Secretary
 Senator Sen. Governor Gov. Mayor Premier Chancellor Ambassador Commissioner Chairman Chairwoman
 CEO Director Rep. Colonel Col. General Gen. Lieutenant Lt. Major Maj. Captain Capt. Admiral
-Commander Brigadier Chief Deputy Executive Managing Prime Foreign Defence Defense Trade Commerce
+Commander Brigadier Chief Officer Deputy Executive Managing Prime Foreign Defence Defense Trade Commerce
 Energy Finance Industry Treasurer Attorney Speaker Sheikh King Queen Prince Princess Judge Justice
 """.split())
 
