@@ -380,6 +380,8 @@ class Extractor:
                 continue
             if f.rule in _PLACE_PAIR_RULES and not self._larger(out, tk, hk, f.rule):
                 continue
+            if f.relation == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 3:
+                continue  # one operates a mine, a plant, a site; not a country or a province
             self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title)
             stated.add(frozenset((hk, tk)))
         keys = sorted({k for *_, k in ments})

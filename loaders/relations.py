@@ -23,7 +23,7 @@ _TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|for
           r"advisor|professor|researcher|scientist|official|officer|analyst|engineer|executive|"
           r"owner|board member|trustee|undersecretary|under secretary)")
 TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
-_TITLES = rf"(?P<title>(?:[\w-]+\s+){{0,4}}?{_TITLE}(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)"
+_TITLES = rf"(?P<title>(?:(?!and\b|or\b|but\b)[\w-]+\s+){{0,4}}?{_TITLE}(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)"
 _THE = r"(?:the |a |an |its |their |his |her )?"
 _POSS = r"(?:'s|’s|'|’)"
 _FUND_VERB = (r"(?:award(?:ed|s|ing)?|grant(?:ed|s)?|provid(?:ed|es|ing)|loan(?:ed|s)?|lent|lend(?:s|ing)?|"
@@ -72,6 +72,9 @@ class Rule:
     after: re.Pattern[str] | None = None  # must match the start of the text after `second`
     confidence: float = 0.8
     adjacent: bool = True  # no other actor may stand between the two mentions
+    blockers: tuple[str, ...] = ()  # when not adjacent: types that may not stand between
+    not_before: re.Pattern[str] | None = None  # must not match the end of the text before `first`
+    not_after: re.Pattern[str] | None = None  # must not match the start of the text after `second`
     second_text: re.Pattern[str] | None = None  # must match the later mention's own text
     title: str | None = None  # the title a HOLDS_POSITION rule states when it captures none
 
@@ -126,9 +129,15 @@ RULES: tuple[Rule, ...] = (
          second_text=_r(r"^(?:Office|Bureau|Division|Department|Agency|Institute|Laboratory|Administration|"
                         r"Directorate|Unit|Committee|Commission|Council|Centre|Center|Service)\b"),
          confidence=0.75),
+    Rule("funds.share-owned-by", "FUNDS", (ORG,), (ORG,),
+         _r(r"^\s*(?:is |was |are )?(?:owned|held) by\s+(?:the\s+)?$"), reverse=True,
+         before=_r(r"[\d.]+\s?%\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?$"), confidence=0.75),
     Rule("part-of.owned-by", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:a (?:[\w-]+ ){0,3}?)?(?:wholly |majority |fully )?"
-            r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75),
+            r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75,
+         not_before=_r(r"%\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?$"),
+         not_after=_r(r"^\s*(?:'s|’s)\s+(?:[\w-]+\s+)?(?:creditors|shareholders|investors|owners|founders|"
+                      r"employees|customers|lenders|bondholders)")),
     Rule("part-of.its-parent", "PART_OF", (ORG,), (ORG,),
          _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
          confidence=0.85, adjacent=False),
@@ -154,7 +163,9 @@ RULES: tuple[Rule, ...] = (
          _r(r"^[^;]{0,140}?\b(?:build|builds|building|built|establish|establishes|established|construct|"
             r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|"
             r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,100}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
-         confidence=0.65, adjacent=False),
+         confidence=0.65, adjacent=False, blockers=(PLACE, ORG),
+         not_before=_r(r"\b(?:its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|partner|subsidiary|"
+                       r"owner|customer|unit|shareholders?)\s*$")),
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
          _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,5}?$"), reverse=True, confidence=0.85),
     Rule("located.place-s-place", "LOCATED_IN", (PLACE,), (PLACE,),
@@ -327,7 +338,9 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             between = _LEAD.sub("", text[e1:s2])
             after = _PAREN.sub("", text[e2:e2 + 160])
             for rule in rules:
-                if t1 not in rule.first or t2 not in rule.second or (rule.adjacent and j > i + 1):
+                if t1 not in rule.first or t2 not in rule.second:
+                    continue
+                if j > i + 1 and (rule.adjacent or any(t in rule.blockers for _, _, t in mentions[i + 1:j])):
                     continue
                 m = rule.between.match(between)
                 if not m:
@@ -335,6 +348,10 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 if rule.before is not None and not rule.before.search(text[max(0, s1 - 120):s1]):
                     continue
                 if rule.after is not None and not rule.after.match(after):
+                    continue
+                if rule.not_before is not None and rule.not_before.search(text[max(0, s1 - 120):s1]):
+                    continue
+                if rule.not_after is not None and rule.not_after.match(after):
                     continue
                 if rule.second_text is not None and not rule.second_text.search(text[s2:e2]):
                     continue
