@@ -109,6 +109,9 @@ RULES: tuple[Rule, ...] = (
          _r(r"^\s*,?\s*(?:which |that )?(?:was |were |is |had been )?(?:originally |jointly |first )?(?:founded|"
             r"co-founded|established|started|set up|created)\s+(?:in \d{4}\s+)?by\s+$"),
          reverse=True, title="founder", confidence=0.8),
+    Rule("position.head-office-paren", "HOLDS_POSITION", (ORG,), (PER,),
+         _r(rf"^\s*\(\s*(?:head office|headquarters|hq)\s*:\s*[^,()]{{2,40}},\s*{_TITLES}\s*[,:]\s*$"),
+         reverse=True, adjacent=False, confidence=0.8),
     Rule("position.and-title-of", "HOLDS_POSITION", (PER,), (ORG,),
          _r(rf"^\s*,\s*{_TITLES}\s+(?:of|at)\s+[^,;()]{{3,80}}?\s+and\s+(?:the\s+)?"
             rf"(?P<title2>{_TITLE}(?:\s+[\w-]+){{0,2}}?)\s+(?:of|at)\s+(?:the\s+)?$"),
@@ -162,14 +165,24 @@ RULES: tuple[Rule, ...] = (
     Rule("located.builds-in", "LOCATED_IN", (ORG,), (PLACE,),
          _r(r"^[^;]{0,140}?\b(?:build|builds|building|built|establish|establishes|established|construct|"
             r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|"
-            r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,100}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
+            r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,170}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
          confidence=0.65, adjacent=False, blockers=(PLACE, ORG),
          not_before=_r(r"\b(?:its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|partner|subsidiary|"
                        r"owner|customer|unit|shareholders?)\s*$")),
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
          _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,5}?$"), reverse=True, confidence=0.85),
     Rule("located.place-s-place", "LOCATED_IN", (PLACE,), (PLACE,),
-         _r(rf"^\s*{_POSS}\s+$"), reverse=True, confidence=0.7),
+         _r(rf"^\s*(?:{_PLACE_WORD}\s*)?{_POSS}\s+$"), reverse=True, confidence=0.7),
+    Rule("located.place-s-body", "LOCATED_IN", (PLACE,), (ORG,),
+         _r(rf"^\s*{_POSS}\s+(?:(?:new|own|national|federal|state|top|main|powerful)\s+)?$"), reverse=True,
+         second_text=_r(r"\b(?:Ministry|Department|Agency|Board|Commission|Council|Parliament|Government|Office|"
+                        r"Bureau|Administration|Authority|Court|Senate|Congress|Army|Party|Exchange|University|"
+                        r"Institute|Survey|Service|Committee|Cabinet|Regulator)\b"), confidence=0.7),
+    Rule("located.head-office-paren", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(r"^\s*\(\s*(?:head office|headquarters|hq|head-office|registered office)\s*:\s*$"), confidence=0.85),
+    Rule("located.appositive-site-in", "LOCATED_IN", (PLACE,), (PLACE,),
+         _r(rf"^\s*(?:(?:rare earths? )?{_SITE}\s*)?,\s*(?:the|a|an) (?:[\w-]+,?\s+){{0,8}}?{_PLACE_WORD}"
+            r"\s+(?:of scale\s+)?(?:in|within)\s+(?:the\s+)?$"), confidence=0.7),
     Rule("located.place-in-place", "LOCATED_IN", (PLACE,), (PLACE,),
          _r(rf"^\s*(?:(?:rare earths? )?{_PLACE_WORD})?\s*,?\s*(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?{_PLACE_WORD} )?"
             r"(?:which is |located |situated |lies |is )?(?:in|within|of|at)\s+(?:the\s+)?"
@@ -329,6 +342,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
     seen: set[tuple[int, int, str]] = set()
     rules = tuple(rules)
     n = len(mentions)
+    group = coordination(text, mentions)
     for i in range(n):
         s1, e1, t1 = mentions[i]
         for j in range(i + 1, n):
@@ -370,7 +384,42 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 out.append(Found(head, tail, rule.relation, rule.name, rule.confidence,
                                  _clean_title(title) if title else rule.title))
                 break
+    # "funded by X and Y", "in Western Australia and Malaysia": what holds for one member of a
+    # coordinated list holds for the others
+    for f in list(out):
+        if group[f.head] == group[f.tail]:
+            continue
+        for h in range(n):
+            for t in range(n):
+                if (h == f.head or group[h] == group[f.head]) and (t == f.tail or group[t] == group[f.tail]) \
+                        and (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
+                        and mentions[h][2] == mentions[f.head][2] and mentions[t][2] == mentions[f.tail][2]:
+                    seen.add((h, t, f.relation))
+                    out.append(Found(h, t, f.relation, f.rule + "+list", f.confidence * 0.9, f.title))
     return out
+
+
+_COORD = re.compile(r"^\s*(?:,\s*(?:and|or|&)?|and|or|&|-|–|/)\s*(?:the\s+)?$", re.I)
+
+
+def coordination(text: str, mentions: list[tuple[int, int, str]]) -> list[int]:
+    """Group ids of mentions: mentions of one type joined by "and", "&", "/", a hyphen, or by
+    commas in a list that ends with "and" ("A, B and C") share a group; others stand alone."""
+    group = list(range(len(mentions)))
+    k = 0
+    while k < len(mentions) - 1:
+        j = k
+        commas_only = True
+        while j + 1 < len(mentions) and mentions[j + 1][2] == mentions[k][2] \
+                and _COORD.match(text[mentions[j][1]:mentions[j + 1][0]]):
+            between = text[mentions[j][1]:mentions[j + 1][0]].strip().lower()
+            commas_only = commas_only and between == ","
+            j += 1
+        if j > k and not commas_only:
+            for m in range(k, j + 1):
+                group[m] = k
+        k = j + 1
+    return group
 
 
 def _clean_title(title: str) -> str:
