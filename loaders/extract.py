@@ -37,6 +37,18 @@ _TEAM_WORDS = ("delegation", "team", "mission")
 _QUOTES = "“”\"‘’'"
 #: Noun phrases that refer back to the organization a document is about.
 _COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|[Pp]roducer)(?:’s|'s)?)(?!\s+[A-Z])")
+#: "Under Secretary of Energy", "Minister of Commerce" right before a name.
+_OF_TITLE = re.compile(r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|Director|Administrator|"
+                       r"Commissioner|Chairman|Chair|Head|Governor) of (?:the )?(?P<domain>[A-Z][A-Za-z]+"
+                       r"(?: (?:and )?[A-Z][A-Za-z]+){0,3}))\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
+#: A company title right before a name, with no organization named ("said CEO Thras Moraitis").
+_BARE_TITLE = re.compile(r"(?:^|[\s,“\"(])(?P<title>(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|COO|CFO|CTO|"
+                         r"[Cc]hairman|[Cc]hairwoman|[Mm]anaging [Dd]irector|[Ff]ounder|[Pp]resident))"
+                         r"\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
+_STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:shareholder|owner|investor)\b|"
+                    r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% (?:stake|interest|share)?",
+                    re.I)
+_STAKE_IN = re.compile(r"\b(?:stake|interest|share|shareholder|owner|investor)s? (?:in|of) (?:the )?[A-Z]")
 #: Head words of place names and the kind they tell.
 _PLACE_KIND_WORDS = {"county": "county", "district": "district", "prefecture": "prefecture",
                      "township": "district", "province": "province", "state": "state",
@@ -179,10 +191,13 @@ class Extractor:
         sentences = self._company_mentions(out, sentences, remap)
         self._infer_place_kinds(out)
         last_team: str | None = None
+        focal = self.focal(out)
         for sent_text, ments in sentences:
             ments = [(s, e, t, remap.get(k, k)) for s, e, t, k in ments]
             self._led_by(out, sent_text, ments, last_team)
             self._relations(out, sent_text, ments)
+            self._titles_without_org(out, sent_text, ments, focal)
+            self._stakes_without_object(out, sent_text, ments, focal)
             for _, _, t, k in ments:
                 if t == "Organization" and out.entities[k].canonical().split()[-1].lower() in _TEAM_WORDS:
                     last_team = k
@@ -296,16 +311,21 @@ class Extractor:
         return self._add_mentions(out, sentences, pattern,
                                   lambda m: next(iter(firsts[m.group(1)])), remap)
 
+    @staticmethod
+    def focal(out: Extraction) -> str | None:
+        """The organization the document is mostly about, when one stands out (named most
+        often, at least twice, and twice as often as any other)."""
+        orgs = sorted(((ent.count, key) for key, ent in out.entities.items()
+                       if ent.type == "Organization"), reverse=True)
+        if not orgs or orgs[0][0] < 2 or (len(orgs) > 1 and orgs[1][0] * 2 > orgs[0][0]):
+            return None
+        return orgs[0][1]
+
     def _company_mentions(self, out: Extraction, sentences, remap):
-        """"The company", "the group": the organization the document is mostly about, when one
-        stands out (named most often, and at least twice)."""
-        orgs = [(ent.count, key) for key, ent in out.entities.items() if ent.type == "Organization"]
-        if not orgs:
+        """"The company", "the group": the document's focal organization."""
+        focal = self.focal(out)
+        if focal is None:
             return sentences
-        orgs.sort(reverse=True)
-        if orgs[0][0] < 2 or (len(orgs) > 1 and orgs[1][0] * 2 > orgs[0][0]):
-            return sentences
-        focal = orgs[0][1]
         return self._add_mentions(out, sentences, _COMPANY_ANAPHORA, lambda m: focal, remap,
                                   add_form=False)
 
@@ -331,9 +351,12 @@ class Extractor:
     def _infer_place_kinds(self, out: Extraction) -> None:
         """A new place's kind from its head word: "Mianning County" is a county."""
         for ent in out.entities.values():
-            if ent.type == "Place" and ent.kind is None:
-                head = ent.canonical().split()[-1].lower()
-                ent.kind = _PLACE_KIND_WORDS.get(head)
+            if ent.type == "Place" and ent.kind in (None, "region"):
+                for form in sorted(ent.forms, key=len, reverse=True):
+                    kind = _PLACE_KIND_WORDS.get(form.split()[-1].lower())
+                    if kind:
+                        ent.kind = kind
+                        break
 
     def _larger(self, out: Extraction, big: str, small: str, rule: str) -> bool:
         """Whether place `big` is larger than place `small`, by gazetteer kind. Between two
@@ -357,6 +380,42 @@ class Extractor:
             return
         self._add_relation(out, ments[0][3], "HOLDS_POSITION", last_team, sent_text.strip(),
                            "position.led-by-delegation", 0.7, "leader")
+
+    def _titles_without_org(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
+        """"said CEO Thras Moraitis": a company title with no organization before it is held
+        in the document's focal organization; "Secretary of Energy Mark Menezes" is held in
+        the document's "… of Energy" body."""
+        for k, (s, _, t, key) in enumerate(ments):
+            if t != "Person":
+                continue
+            before = sent_text[max(0, s - 80):s]
+            m = _OF_TITLE.search(before)
+            if m:
+                domain = m.group("domain").lower()
+                for okey, ent in out.entities.items():
+                    if ent.type == "Organization" and any(
+                            f.lower().endswith(" of " + domain) for f in [ent.canonical(), *ent.forms]):
+                        self._add_relation(out, key, "HOLDS_POSITION", okey, sent_text.strip(),
+                                           "position.title-of-domain", 0.7, m.group("title"))
+                        break
+                continue
+            m = _BARE_TITLE.search(before)
+            if focal is None or not m:
+                continue
+            prev_end = ments[k - 1][1] if k else -1
+            if prev_end >= s - len(m.group(0)) - 2:  # an actor stands right before the title
+                continue
+            self._add_relation(out, key, "HOLDS_POSITION", focal, sent_text.strip(),
+                               "position.focal-title", 0.6, " ".join(m.group("title").split()))
+
+    def _stakes_without_object(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
+        """"SASAC is the biggest shareholder, with a 31.2% stake": a stake in no named company
+        is a stake in the document's focal organization."""
+        if focal is None or not _STAKE.search(sent_text) or _STAKE_IN.search(sent_text):
+            return
+        holders = [key for _, _, t, key in ments if t == "Organization" and key != focal]
+        for key in holders:
+            self._add_relation(out, key, "FUNDS", focal, sent_text.strip(), "funds.focal-stake", 0.55, None)
 
     def _add_relation(self, out: Extraction, hk: str, rel_type: str, tk: str, evidence: str,
                       rule: str, confidence: float, title: str | None) -> None:

@@ -93,7 +93,8 @@ RULES: tuple[Rule, ...] = (
             rf"has been appointed|was elected|remains|will become|joined as)\s+(?:as\s+)?{_THE}"
             rf"{_TITLES}\s+(?:of|at|for)\s+(?:the\s+)?$"), confidence=0.9),
     Rule("position.org-title-person", "HOLDS_POSITION", (ORG,), (PER,),
-         _r(rf"^\s*{_POSS}?\s*(?:new |former |then[- ])?{_TITLES}\s*,?\s*$"), reverse=True,
+         _r(rf"^\s*{_POSS}?\s*(?:new |former |then[- ])?{_TITLES}\s*,?\s*(?:(?:dr|mr|ms|mrs|prof)\.?\s+)?$"),
+         reverse=True,
          confidence=0.85),
     Rule("position.title-of-org-person", "HOLDS_POSITION", (ORG,), (PER,),
          _r(r"^\s*,\s*(?:mr\.?\s+|ms\.?\s+|dr\.?\s+)?$"), reverse=True,
@@ -114,7 +115,7 @@ RULES: tuple[Rule, ...] = (
          reverse=True, adjacent=False, confidence=0.8),
     Rule("position.and-title-of", "HOLDS_POSITION", (PER,), (ORG,),
          _r(rf"^\s*,\s*{_TITLES}\s+(?:of|at)\s+[^,;()]{{3,80}}?\s+and\s+(?:the\s+)?"
-            rf"(?P<title2>{_TITLE}(?:\s+[\w-]+){{0,2}}?)\s+(?:of|at)\s+(?:the\s+)?$"),
+            rf"(?P<title2>(?:[\w-]+\s+){{0,3}}?{_TITLE}(?:\s+[\w-]+){{0,2}}?)\s+(?:of|at|in)\s+(?:the\s+)?$"),
          adjacent=False, confidence=0.8),
     Rule("position.org-led-by-person", "HOLDS_POSITION", (ORG,), (PER,),
          _r(r"^[\s”\"’']*,?\s*(?:which is |which was |that is )?(?:led|headed|chaired|run) by\s+(?:[\w.]+\s+){0,3}?$"),
@@ -126,11 +127,14 @@ RULES: tuple[Rule, ...] = (
             rf"{_UNIT}\s+(?:of|under|within)\s+(?:the\s+)?$"), confidence=0.9),
     Rule("part-of.which-owns", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which|that|who) (?:also |now |still )?(?:owns|controls|acquired|took over|bought)\s+"
-            r"(?:[\w-]+\s+){0,6}?$"), reverse=True, confidence=0.75),
+            r"(?:[\w-]+\s+){0,6}?$"), reverse=True, adjacent=False, blockers=(ORG,), confidence=0.75),
+    Rule("part-of.hyphen-controlled", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*-\s*(?:controlled|owned|backed)\s+$"), reverse=True, confidence=0.75),
     Rule("part-of.possessive-unit", "PART_OF", (ORG,), (ORG,),
          _r(rf"^\s*{_POSS}\s*$"), reverse=True,
          second_text=_r(r"^(?:Office|Bureau|Division|Department|Agency|Institute|Laboratory|Administration|"
-                        r"Directorate|Unit|Committee|Commission|Council|Centre|Center|Service)\b"),
+                        r"Directorate|Unit|Committee|Commission|Council|Centre|Center|Service)\b|"
+                        r"\b(?:Co\.?|Ltd\.?|Limited|Inc\.?|LLC|Corp\.?|Company|Subsidiary)$"),
          confidence=0.75),
     Rule("funds.share-owned-by", "FUNDS", (ORG,), (ORG,),
          _r(r"^\s*(?:is |was |are )?(?:owned|held) by\s+(?:the\s+)?$"), reverse=True,
@@ -145,11 +149,11 @@ RULES: tuple[Rule, ...] = (
          _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
          confidence=0.85, adjacent=False),
     Rule("part-of.parent-subsidiary", "PART_OF", (ORG,), (ORG,),
-         _r(rf"^\s*{_POSS}?\s*(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned )?"
+         _r(rf"^\s*{_POSS}?\s*(?:[\w.%-]+\s+){{0,3}}?(?:wholly[- ]owned |majority[- ]owned )?"
             r"(?:subsidiary|unit|division|arm|affiliate)\s*,?\s*$"), reverse=True, confidence=0.85),
     Rule("part-of.under", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which (?:is |operates |sits )?|that (?:is )?)?(?:under|within|part of|operating under)"
-            r"\s+(?:the\s+)?$"),
+            r"\s+(?:the\s+)?(?:[\w-]+\s+)?$"),
          confidence=0.7),
     Rule("part-of.merged-into", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*(?:was |were |have been |has been )?(?:merged|folded|absorbed|integrated) into\s+(?:the\s+)?$"),
@@ -203,7 +207,8 @@ RULES: tuple[Rule, ...] = (
          _r(r"^\s*,?\s*(?:which |that |also |currently |now )?(?:operates|operated|owns|owned|runs|ran|"
             r"manages|managed|develops|developed|is developing|controls|controlled|acquired|acquires|"
             r"holds|mines|mined|explores|explored|is exploring|took over|will operate|will develop|"
-            r"has developed|has operated|operating|developing|owning)\s+"
+            r"has developed|has operated|operating|developing|owning|undertaking|is undertaking|"
+            r"is involved in|involved in|runs|works)\s+"
             r"(?:[\w-]+\s+){0,3}?(?:the\s+|its\s+|a\s+)?$"), confidence=0.85),
     Rule("operates.org-s-site", "OPERATES", (ORG,), (PLACE,),
          _r(rf"^\s*{_POSS}\s*(?:[\w-]+\s+){{0,2}}?$"), after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"),
@@ -218,6 +223,10 @@ RULES: tuple[Rule, ...] = (
          _r(r"^[^;]{0,120}?\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?$"),
          second_text=_r(rf"\b(?:{_SITE}|Project|Mine|Deposit|Plant|Refinery|Complex|Facility)$"),
          confidence=0.75),
+    Rule("operates.its-site-in", "OPERATES", (ORG,), (PLACE,),
+         _r(rf"^[^;]{{0,160}}?\b(?:its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_SITE}|licen[cs]e|permit|concession|"
+            r"rights?|stake|interest)\s+(?:in|at|near|for|over|to)\s+(?:the\s+)?$"), adjacent=False,
+         blockers=(ORG, PLACE), confidence=0.7),
     Rule("operates.site-of-org", "OPERATES", (PLACE,), (ORG,),
          _r(rf"^\s*(?:rare earths? )?{_SITE}?\s*,?\s*(?:which is |is |was )?(?:owned|operated|run|"
             r"developed|controlled|managed|held) by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
@@ -266,7 +275,7 @@ RULES: tuple[Rule, ...] = (
             r"supplied|sell|sells|sold|deliver|delivers|provide|provides)\s+(?:[\w-]+\s+){0,6}?(?:to\s+)?(?:the\s+)?$"),
          confidence=0.7),
     Rule("partners.and-signed", "PARTNERS_WITH", (ORG,), (ORG,),
-         _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?$"),
+         _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?(?:[\w-]+\s+)?$"),
          after=_r(rf"^\s*(?:have |had |has |will |would |today |jointly |on \w+ \d+,? )*(?:(?:signed|agreed|formed|entered|"
                   rf"inked|established|announced|launched|struck|reached|set up)\b[^.;]{{0,80}}?\b{_PARTNER_NOUN}|"
                   r"(?:agreed to|will|plan to|are to) (?:join hands|cooperate|collaborate|partner|work together|"
