@@ -304,7 +304,9 @@ class Extractor:
                         or w in ORG_HEADS or not w[:1].isupper() or self.gaz.lookup(w):
                     continue
                 firsts.setdefault(w, set()).add(key)
-        firsts = {w: keys for w, keys in firsts.items() if len(keys) == 1}
+        order = {key: i for i, key in enumerate(out.entities)}
+        # "MP" with "MP Materials" and "MP Magnetics": the one named first
+        firsts = {w: {min(keys, key=order.__getitem__)} for w, keys in firsts.items()}
         if not firsts:
             return sentences
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, firsts)) + r")(?![\w-]|\s+[A-Z])")

@@ -54,7 +54,7 @@ _PLACE_WORD = (r"(?:mine|deposit|project|site|plant|region|area|district|prefect
 #: quotes of the first ("Kachin Independence Army (KIA), the armed wing of …").
 _LEAD = re.compile(r"^[)”\"’'\]]+")
 #: A parenthesis right after a mention ("Lynas Corporation Limited (“Lynas”) today …").
-_PAREN = re.compile(r"^[)”\"’'\]]*\s*(?:\([^()]{0,80}\)\s*)?")
+_PAREN = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))*\s*(?:\([^()]{0,80}\)\s*)?")
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,8 @@ RULES: tuple[Rule, ...] = (
          _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:a (?:[\w-]+ ){0,3}?)?(?:wholly |majority |fully )?"
             r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75,
          not_before=_r(r"%\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?$"),
-         not_after=_r(r"^\s*(?:'s|’s)\s+(?:[\w-]+\s+)?(?:creditors|shareholders|investors|owners|founders|"
-                      r"employees|customers|lenders|bondholders)")),
+         not_after=_r(r"^\s*(?:'s|’s)\s+(?:[\w.%-]+\s+){0,3}?(?:creditors|shareholders|investors|owners|founders|"
+                      r"employees|customers|lenders|bondholders|subsidiary|unit|division|affiliate|arm)")),
     Rule("part-of.its-parent", "PART_OF", (ORG,), (ORG,),
          _r(r"^.{0,80}?\bits\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|owner|holding company)\s*,?\s*$"),
          confidence=0.85, adjacent=False),
@@ -167,10 +167,13 @@ RULES: tuple[Rule, ...] = (
             r"(?:is |are |was |will be |located |situated )?(?:in|at|near)\s+(?:the\s+)?$"),
          confidence=0.8),
     Rule("located.builds-in", "LOCATED_IN", (ORG,), (PLACE,),
-         _r(r"^[^;]{0,140}?\b(?:build|builds|building|built|establish|establishes|established|construct|"
-            r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|"
-            r"relocat\w+|expand\w*|develop\w*)\b[^;]{0,170}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
-         confidence=0.65, adjacent=False, blockers=(PLACE, ORG),
+         # the actor is the subject: the verb follows it, with at most one ", … ," clause between
+         _r(r"^\s*(?:,[^,;]{0,100},\s*)?(?:(?:will|would|also|now|recently|plans to|planned to|intends to|aims to|"
+            r"is set to|is to|are to|has|have|had|is|are|was|were|to|be|been|currently|then|already|"
+            r"jointly|further)\s+)*(?:build|builds|building|built|establish|establishes|established|construct|"
+            r"constructs|constructed|open|opens|opened|operate|operates|set up|sets up|locate|locates|"
+            r"relocat\w+|expand\w*|develop\w*|launch\w*|start\w*)\b[^;]{0,170}?\b(?:in|on|at|near)\s+(?:the\s+)?$"),
+         confidence=0.65, adjacent=False,
          not_before=_r(r"\b(?:its|their|the)\s+(?:[\w-]+\s+){0,3}?(?:parent(?: company)?|partner|subsidiary|"
                        r"owner|customer|unit|shareholders?)\s*$")),
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
@@ -302,7 +305,7 @@ RULES: tuple[Rule, ...] = (
          _r(rf"^\s*,?\s*(?:\([^)]*\)\s*,?\s*)?(?:which |that |also |will |would |directly |specifically |"
             rf"has |have |could |may )*{_AFFECT_VERB}\b[^.;]{{0,80}}?$"), confidence=0.75),
     Rule("affects.under", "AFFECTS", (ORG, PLACE), (POL,),
-         _r(r"^[^;]{0,160}?\b(?:under|through|via|pursuant to|in line with|in accordance with|awarded|granted|"
+         _r(r"^[^;]{0,160}?\b(?:under|pursuant to|in line with|in accordance with|awarded|granted|"
             r"received|won|secured|selected for|eligible for|benefit\w* from|approved for|"
             r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
             r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
@@ -398,16 +401,21 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
     for f in list(out):
         if group[f.head] == group[f.tail]:
             continue
+        first, second = min(f.head, f.tail), max(f.head, f.tail)
+        relative = _RELATIVE.match(text[mentions[first][1]:mentions[second][0]])
         for h in range(n):
             for t in range(n):
-                if (h == f.head or group[h] == group[f.head]) and (t == f.tail or group[t] == group[f.tail]) \
-                        and (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
+                hs = h == f.head or (group[h] == group[f.head] and not (relative and f.head == first))
+                ts = t == f.tail or (group[t] == group[f.tail] and not (relative and f.tail == first))
+                if hs and ts and (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
                         and mentions[h][2] == mentions[f.head][2] and mentions[t][2] == mentions[f.tail][2]:
                     seen.add((h, t, f.relation))
                     out.append(Found(h, t, f.relation, f.rule + "+list", f.confidence * 0.9, f.title))
     return out
 
 
+#: A relative clause attaches to the nearest member of a list only ("A and B, which is owned by C").
+_RELATIVE = re.compile(r"^[)”\"’'\]]*\s*,\s*(?:which|who|that|whose)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,\s*(?:and|or|&)?|and|or|&|-|–|/)\s*(?:the\s+)?$", re.I)
 
 

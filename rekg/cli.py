@@ -152,22 +152,123 @@ def stats(obj: Context, top: int, fmt: str) -> None:
     click.echo(format_rows(result["top_actors"]))
 
 
+def _selection_options(fn):
+    """--query NAME and --param KEY=VALUE: draw or export a named query's answer, not the whole graph."""
+    fn = click.option("--param", "query_params", multiple=True, metavar="KEY=VALUE",
+                      help="A parameter of --query (repeatable), e.g. --param name=Lynas.")(fn)
+    return click.option("--query", "query_name", metavar="NAME",
+                        help="Only the actors a named query's rows name (`id`/`…Id` fields; "
+                             "for `ego`, exactly its relations); see `rekg query --list`.")(fn)
+
+
+def _read_selection(obj: Context, query_name: str | None, query_params: tuple[str, ...]):
+    """The whole graph, or the part a named query names."""
+    values: dict[str, str] = {}
+    for item in query_params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    if values and not query_name:
+        raise click.UsageError("--param needs --query NAME")
+    store = obj.open_store()
+    try:
+        if query_name:
+            from queries.render import query_subgraph
+
+            return query_subgraph(store, query_name, values)
+        return store.subgraph()
+    finally:
+        store.close()
+
+
+def _entity_types(values: tuple[str, ...]) -> list[str] | None:
+    from graph.schema import ENTITY_TYPES
+
+    by_fold = {t.lower(): t for t in ENTITY_TYPES}
+    out = []
+    for item in ",".join(values).split(","):
+        if item.strip():
+            if item.strip().lower() not in by_fold:
+                raise click.BadParameter(f"{item.strip()!r} is not one of {', '.join(ENTITY_TYPES)}",
+                                         param_hint="--types")
+            out.append(by_fold[item.strip().lower()])
+    return out or None
+
+
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="rekg-graph.html",
               show_default=True, help="HTML file to write.")
+@_selection_options
+@click.option("--types", "types", multiple=True, metavar="TYPE[,TYPE…]",
+              help="Entity types to draw (Organization, Person, Policy, Place); default all.")
+@click.option("--min-degree", type=click.IntRange(0), default=0, show_default=True,
+              help="Leave out actors with fewer stated relations.")
+@click.option("--max-nodes", type=click.IntRange(1), default=None,
+              help="Keep only this many actors, the most central; the page says what was left out.")
+@click.option("--centrality", type=click.Choice(["degree", "pagerank"]), default="degree",
+              show_default=True, help="What sizes the actors and ranks them for --max-nodes.")
+@click.option("--co-mentions", is_flag=True,
+              help="Also draw CO_MENTIONED links (hidden until ticked in the legend).")
+@click.option("--layout", type=click.Choice(["auto", "physics", "fixed"]), default="auto",
+              show_default=True,
+              help="physics: settles in the browser; fixed: computed here (auto: above 300 actors).")
+@click.option("--title", default=None, help="Page title (default: rekg graph, or the query).")
 @click.pass_obj
-def render(obj: Context, output: str) -> None:
-    """Write the graph as an interactive HTML page that opens with no network."""
+def render(obj: Context, output: str, query_name: str | None, query_params: tuple[str, ...],
+           types: tuple[str, ...], min_degree: int, max_nodes: int | None, centrality: str,
+           co_mentions: bool, layout: str, title: str | None) -> None:
+    """Write the graph (or a named query's answer) as one interactive HTML page.
+
+    The page needs no network: scripts and styles are inline. Colour and shape per actor type,
+    size by centrality; click an actor or a link for its names, the sentences that state the
+    link and the documents they come from.
+    """
     from queries.render import build_network, write_html
 
-    store = obj.open_store()
-    try:
-        sub = store.subgraph()
-    finally:
-        store.close()
-    path = write_html(build_network(sub), output)
-    click.echo(f"wrote {path} ({len(sub.entities)} actors, {len(sub.relations)} relations)", err=True)
+    sub = _read_selection(obj, query_name, query_params)
+    if title is None:
+        title = "rekg graph" if not query_name else \
+            f"rekg: {query_name} " + " ".join(query_params)
+    view = build_network(sub, types=_entity_types(types), min_degree=min_degree, max_nodes=max_nodes,
+                         co_mentions=co_mentions, centrality=centrality, layout=layout, title=title)
+    path = write_html(view, output)
+    om = view["omitted"]
+    left = om["by_type"] + om["by_degree"] + om["by_limit"]
+    click.echo(f"wrote {path}: {len(view['nodes'])} actors, {len(view['edges'])} relations"
+               + (f" ({left} actors left out)" if left else ""), err=True)
     click.echo(str(path))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "cypher", "json"]),
+              required=True, help="graphml/gexf (Gephi, yEd, networkx), csv (neo4j-admin import), "
+                                  "cypher (a cypher-shell script), json.")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="File to write (for csv, a folder).")
+@_selection_options
+@click.option("--co-mentions/--no-co-mentions", default=True, show_default=True,
+              help="Include CO_MENTIONED links.")
+@click.pass_obj
+def export(obj: Context, fmt: str, output: str, query_name: str | None, query_params: tuple[str, ...],
+           co_mentions: bool) -> None:
+    """Export the graph (or a named query's answer) with documents, mentions and provenance.
+
+    csv prints the `neo4j-admin database import full` command that loads the files.
+    """
+    from queries.export import restrict, write_export
+
+    sub = restrict(_read_selection(obj, query_name, query_params), co_mentions=co_mentions)
+    written = write_export(sub, fmt, output)
+    click.echo(f"wrote {len(written.paths)} file(s): {len(sub.entities)} actors, {len(sub.relations)} "
+               f"relations, {len(sub.documents)} documents", err=True)
+    if written.command:
+        click.echo("import into a stopped, empty database with:", err=True)
+        click.echo(written.command)
+        click.echo(f"then create the constraints: cypher-shell -f {Path(output) / 'schema.cypher'}",
+                   err=True)
+    else:
+        click.echo(str(written.paths[0]))
 
 
 @cli.command()
