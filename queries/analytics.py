@@ -67,8 +67,8 @@ def centrality(graph: nx.Graph, by: str = "pagerank", limit: int | None = 10,
     pagerank = nx.pagerank(graph, alpha=0.85, weight="weight")
     k = BETWEENNESS_SAMPLE if graph.number_of_nodes() > BETWEENNESS_SAMPLE else None
     betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)
-    rows = [{"id": n, "name": a.get("name"), "type": a.get("type"), "degree": degree[n],
-             "pagerank": pagerank[n], "betweenness": betweenness[n]}
+    rows = [{"name": a.get("name"), "type": a.get("type"), "degree": degree[n],
+             "pagerank": pagerank[n], "betweenness": betweenness[n], "id": n}
             for n, a in graph.nodes(data=True)]
     rows.sort(key=lambda r: (-r[by], r["name"] is None, r["name"] or "", r["id"]))
     return rows[:limit] if limit else rows

@@ -15,7 +15,7 @@ from graph.errors import Ambiguous, NotFound
 from graph.store import Store
 
 from .base import Rows
-from .named.spec import Named, Param, entity_type, plain
+from .named.spec import Named, Param, entity_type, shaped
 
 #: How many close names a NotFound error suggests.
 SUGGESTIONS = 5
@@ -53,7 +53,7 @@ def _lookup(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 def _candidates(rows: Rows, params: Mapping[str, Any]) -> Rows:
     """Sort by id, and say how each candidate matched: by id, by name or by an alias."""
     out = []
-    for row in plain(rows):
+    for row in shaped(rows, ("id", "name", "type", "aliases")):
         row["aliases"] = list(row.get("aliases") or [])
         if row["id"] == params["name"]:
             row["match"] = "id"
@@ -72,7 +72,7 @@ def _all_names(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 
 def _sorted_names(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    out = plain(rows)
+    out = shaped(rows, ("id", "name", "type", "aliases"))
     for row in out:
         row["aliases"] = list(row.get("aliases") or [])
     return sorted(out, key=lambda r: r["id"])

@@ -14,7 +14,7 @@ import click
 from graph.errors import RekgError
 
 from .context import Context
-from .output import format_rows
+from .output import FORMATS, format_rows
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
@@ -150,6 +150,44 @@ def stats(obj: Context, top: int, fmt: str) -> None:
         click.echo(f"  {k:16s} {v}")
     click.echo("top actors by degree:")
     click.echo(format_rows(result["top_actors"]))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable), e.g. --param name=Lynas.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="How to print the rows.")
+@click.option("--list", "show_list", is_flag=True, help="List the named queries and their parameters.")
+@click.pass_obj
+def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, show_list: bool) -> None:
+    """Run a named query, e.g. `rekg query profile --param name=Lynas` (see --list).
+
+    Actor names accept any alias, in any case, or an entity id.
+    """
+    from queries.library import listing
+    from queries.library import run as run_query
+
+    if show_list:
+        click.echo(format_rows(listing(), fmt, max_width=80))
+        return
+    if not name:
+        raise click.UsageError("name a query to run, or use --list to see them")
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        if key in values:
+            raise click.BadParameter(f"{key} is given twice", param_hint="--param")
+        values[key] = value
+    store = obj.open_store()
+    try:
+        rows = run_query(store, name, values)
+    finally:
+        store.close()
+    click.echo(format_rows(rows, fmt))
 
 
 def _selection_options(fn):

@@ -9,7 +9,18 @@ import networkx as nx
 from graph.schema import DOCUMENT_LABEL, MENTIONS
 
 from ..base import Rows
-from .spec import Named, Param, doc_titles, edges_of, entity_type, nulls_last, plain, sorted_text, types_param
+from .spec import (
+    Named,
+    Param,
+    by,
+    doc_titles,
+    edges_of,
+    entity_type,
+    plain,
+    shaped,
+    sorted_text,
+    types_param,
+)
 
 _ACTOR = Param("name", "actor", "the actor: a name, alias or id (any case)", required=True, target="id")
 
@@ -60,6 +71,11 @@ def _profile(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
     return rows
 
 
+#: The order of a profile row's columns: the actor's name and type, the relation, then the rest.
+_PROFILE_COLUMNS = ("name", "type", "relation", "direction", "other", "otherType", "title", "count",
+                    "evidenceCount", "sources", "aliases", "kind", "country", "id", "otherId")
+
+
 def _profile_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
     out = []
     for row in plain(rows):
@@ -67,9 +83,8 @@ def _profile_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
         row["sources"] = sorted_text(row.get("sources"))
         if row.get("relation") is None:
             row["evidenceCount"] = None
-        out.append(row)
-    out.sort(key=lambda r: (nulls_last(r["relation"]), nulls_last(r["direction"]), nulls_last(r["other"]),
-                            nulls_last(r["otherId"])))
+        out.append({k: row[k] for k in _PROFILE_COLUMNS})
+    out.sort(key=by("relation", "direction", "other", "otherId"))
     return out
 
 
@@ -123,7 +138,7 @@ def _timeline_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
         out.append({"published": row["published"], "title": row["title"], "publisher": row["publisher"],
                     "source": row["source"], "document": row["document"], "mentions": row["mentions"],
                     "relations": rels})
-    out.sort(key=lambda r: (nulls_last(r["published"]), nulls_last(r["title"]), r["document"]))
+    out.sort(key=by("published", "title", "document"))
     return out
 
 
@@ -197,10 +212,9 @@ def _new_since(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 
 def _new_since_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    out = plain(rows)
-    out.sort(key=lambda r: (r["firstSeen"], r["element"], r["type"], nulls_last(r["name"]),
-                            nulls_last(r["id"]), nulls_last(r["head"]), nulls_last(r["tail"]),
-                            nulls_last(r["headId"]), nulls_last(r["tailId"])))
+    columns = ("firstSeen", "element", "type", "name", "head", "tail", "id", "headId", "tailId")
+    out = shaped(rows, columns)
+    out.sort(key=by("firstSeen", "element", "type", "name", "id", "head", "tail", "headId", "tailId"))
     return out
 
 

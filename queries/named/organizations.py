@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 
 from ..base import Rows
-from .spec import Named, Param, doc_titles, entity_type, first, nulls_last, plain, sorted_text
+from .spec import Named, Param, by, doc_titles, entity_type, first, nulls_last, shaped, sorted_text
 
 #: PART_OF and LOCATED_IN chains are followed at most this many hops (the Cypher says the same).
 MAX_CHAIN = 10
@@ -89,8 +89,10 @@ def _people(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 
 def _people_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    return sorted(plain(rows), key=lambda r: (r["level"], nulls_last(r["organization"]), r["organizationId"],
-                                              nulls_last(r["person"]), r["personId"]))
+    columns = ("person", "title", "organization", "level", "count", "evidence", "personId", "organizationId")
+    out = shaped(rows, columns)
+    out.sort(key=by("level", "organization", "organizationId", "person", "personId"))
+    return out
 
 
 PEOPLE = Named(
@@ -141,8 +143,10 @@ def _family_row(graph: nx.MultiDiGraph, side: str, level: int, part: str, whole:
 
 
 def _family_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    return sorted(plain(rows), key=lambda r: (r["side"], r["level"], nulls_last(r["whole"]), r["wholeId"],
-                                              nulls_last(r["part"]), r["partId"]))
+    columns = ("side", "level", "part", "whole", "count", "partId", "wholeId")
+    out = shaped(rows, columns)
+    out.sort(key=by("side", "level", "whole", "wholeId", "part", "partId"))
+    return out
 
 
 FAMILY = Named(
@@ -186,8 +190,11 @@ def _funding(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 
 def _funding_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    return sorted(plain(rows), key=lambda r: (r["direction"], nulls_last(r["funder"]), r["funderId"],
-                                              nulls_last(r["recipient"]), r["recipientId"]))
+    columns = ("direction", "funder", "recipient", "title", "count", "firstSeen", "lastSeen", "evidence",
+               "funderId", "recipientId")
+    out = shaped(rows, columns)
+    out.sort(key=by("direction", "funder", "funderId", "recipient", "recipientId"))
+    return out
 
 
 FUNDING = Named(
@@ -231,7 +238,8 @@ def _policies(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 def _policies_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
     out = []
-    for row in plain(rows):
+    columns = ("policy", "kind", "issuers", "count", "firstSeen", "evidence", "sources", "policyId")
+    for row in shaped(rows, columns):
         row["issuers"] = sorted_text(row["issuers"])
         row["sources"] = sorted_text(row["sources"])
         row["evidence"] = list(row["evidence"] or [])
@@ -283,8 +291,10 @@ def _in_place(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
 
 def _in_place_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    return sorted(plain(rows), key=lambda r: (nulls_last(r["organization"]), r["organizationId"], r["relation"],
-                                              r["distance"], nulls_last(r["place"]), r["placeId"]))
+    columns = ("organization", "relation", "place", "distance", "evidence", "organizationId", "placeId")
+    out = shaped(rows, columns)
+    out.sort(key=by("organization", "organizationId", "relation", "distance", "place", "placeId"))
+    return out
 
 
 IN_PLACE = Named(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,3 +223,13 @@ def first_rows(rows: Rows, params: Mapping[str, Any]) -> Rows:
     """Apply the `limit` parameter, when the query has one."""
     limit = params.get("limit")
     return rows[:limit] if limit is not None else rows
+
+
+def shaped(rows: Rows, columns: tuple[str, ...]) -> Rows:
+    """Plain rows with exactly `columns`, in that order (whatever order a backend returned)."""
+    return [{c: row.get(c) for c in columns} for row in plain(rows)]
+
+
+def by(*keys: str) -> Callable[[Mapping[str, Any]], tuple]:
+    """Sort key over some columns of a row, None last in each."""
+    return lambda row: tuple(nulls_last(row[k]) for k in keys)
