@@ -91,6 +91,7 @@ class ActorRules:
         self.statistical = statistical
         #: ids of places that come from a data package, not the domain gazetteer
         self.package_ids = package_ids
+        self._headline: dict[int, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
@@ -112,6 +113,7 @@ class ActorRules:
             if _is_headline(sent):
                 for i in range(sent.start, sent.end):
                     headline[i] = True
+        self._headline = {i: True for i, h in enumerate(headline) if h}
         found = self._candidates(doc, taken, known, headline)
         found.extend(self._teams(doc, found))
         found = self._with_acronyms(doc, found, names, aliases)
@@ -315,7 +317,8 @@ class ActorRules:
             if not (t.is_title and t.is_alpha or re.match(r"^[A-Z][a-z]+-[A-Z]?[a-z]+$", t.text)
                     or re.match(r"^[A-Z]\.$", t.text)):
                 return False
-            if t.text in GENERIC_WORDS or t.text in NOT_NAME_START or t.text in HEADS:
+            if t.text in GENERIC_WORDS or t.text in NOT_NAME_START or t.text in HEADS \
+                    or t.text in NAME_TITLES:
                 return False
         prev = doc[start - 1] if start > 0 else None
         prev2 = doc[start - 2] if start > 1 else None
@@ -419,19 +422,43 @@ class ActorRules:
             if label is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             span = ent
-            while span.end > span.start and doc[span.end - 1].text in ("'s", "’s", "'", "’"):
+            while span.end > span.start and (doc[span.end - 1].text in ("'s", "’s", "'", "’")
+                                             or doc[span.end - 1].lower_ in NAME_CONNECTORS):
                 span = doc[span.start : span.end - 1]
             while span.end > span.start and (doc[span.start].text in NOT_NAME_START
                                              or doc[span.start].is_punct):
                 span = doc[span.start + 1 : span.end]
-            text = span.text
-            if not text or _THAI.search(text) or text.lower() in COMMODITIES:
-                continue
-            if text in NOT_ACTOR_ACRONYMS or text in GENERIC_WORDS or text[:1].islower():
-                continue
-            if "\n" in text or len(text) > 80 or not any(c.isalpha() for c in text):
-                continue
-            if label == PER and (len(span) < 2 or any(t.text in ORG_HEADS for t in span)):
-                continue
-            out.append(Span(doc, span.start, span.end, label=label))
+            if len(span) and self._plausible(doc, span, label):
+                out.append(Span(doc, span.start, span.end, label=label))
         return out
+
+    def _plausible(self, doc: Doc, span: Span, label: str) -> bool:
+        """Whether a statistical span is an actor, not one of the model's known faults:
+        commodities, generic capitalized words, damaged punctuation, acronyms that are not
+        actors, spans running over a sentence end, titles taken for names."""
+        text = span.text
+        words = [t.text for t in span if not t.is_punct]
+        if not words or _THAI.search(text) or "\n" in text or len(text) > 80 or text[:1].islower():
+            return False
+        if any(t.is_sent_start for t in span[1:]) or not any(c.isalpha() for c in text):
+            return False
+        if text in NOT_ACTOR_ACRONYMS or any(w.lower() in COMMODITIES for w in words):
+            return False
+        if len(words) == 1 and any(c.isdigit() for c in text) or self._headline.get(span.start):
+            return False
+        plain = GENERIC_WORDS | HEADS | DESCRIPTORS | NAME_TITLES | NOT_NAME_START | CORPORATE_SUFFIXES
+        if all(w in plain or w.lower() in NAME_CONNECTORS for w in words):
+            return False
+        if label == PER:
+            return len(words) >= 2 and all(
+                (t.is_title and t.is_alpha or re.match(r"^[A-Z]\.$", t.text) or "-" in t.text)
+                and t.text not in plain for t in span if not t.is_punct)
+        if label == POL and words[-1] not in POLICY_HEADS and not words[-1].isdigit():
+            return False
+        if len(words) == 1:
+            w = words[0]
+            acronym = len(w) >= 2 and sum(c.isupper() for c in w) >= 2
+            if not acronym:  # a single ordinary word must recur mid-sentence to count
+                mid = sum(1 for t in doc if t.text == w and not t.is_sent_start)
+                return mid >= 2 and not span[0].is_sent_start
+        return True

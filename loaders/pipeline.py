@@ -61,10 +61,8 @@ def split_sentences(doc: Doc) -> Doc:
         nxt = doc[i + 1]
         if "\n" in tok.text or "\n" in tok.whitespace_:
             starts[i + 1] = True
-        elif tok.text in (".", "!", "?", "…") or (tok.text.endswith(".") and len(tok) > 1
-                                                  and tok.text[-2].islower() and nxt.is_title
-                                                  and (tok.text not in ABBREVIATIONS
-                                                       or nxt.text in SENTENCE_STARTS)):
+        elif tok.text in (".", "!", "?", "…") or (tok.text.endswith(".") and len(tok) > 1 and nxt.is_title and (
+                (tok.text[-2].islower() and tok.text not in ABBREVIATIONS) or nxt.text in SENTENCE_STARTS)):
             j = i + 1
             while j < len(doc) and doc[j].text in ("”", '"', "’", "'", ")"):
                 j += 1

@@ -77,7 +77,7 @@ Yan Duan Lei Hou Long Tao Bai Mao Hao Kong Shao Wan Gu Lai Wen Kang Niu Hong Nin
 #: Acronyms in capitals that are not actors.
 NOT_ACTOR_ACRONYMS = frozenset("""
 ESG CEO CFO COO CTO REE REEs HREE LREE NdPr NdFeB GDP ETF IPO USD AUD EUR RMB CNY MOU MoU
-PPP JV R&D AI EV EVs OEM OEMs LNG LCE FOB CIF YoY QoQ Q1 Q2 Q3 Q4 FY AM PM UTC GMT TV PDF
+PPP JV R&D AI EV EVs REO TREO MREC MRE HPMS OEM OEMs LNG LCE FOB CIF YoY QoQ Q1 Q2 Q3 Q4 FY AM PM UTC GMT TV PDF
 HTML URL FAQ PR NYSE ASX TSX LSE AIM KT TPA PDT CO2 ESG EST CST
 """.split())
 
@@ -92,7 +92,8 @@ Union Force Forces Center Centre Board Forum Lab Office Consortium
 #: Descriptive capitalized words that do not make a name distinctive.
 GENERIC_WORDS = frozenset("""
 Rare Earth Earths Element Elements Autonomous Special Administrative Head Corporate Main Registered
-Oil Gas Export Finance Infrastructure Securities Review Reform Development
+Oil Gas Export Finance Infrastructure Division Divisions Interior Nation Central Undertaking Phase
+Facilities Regulation Administration Department Group Resume Aim Securities Review Reform Development
 Stock Joint Critical Strategic Clean Green Heavy Light Advanced Domestic
 Global National International American Chinese Australian European Japanese Western New Key
 Magnet Magnets Metal Metals Mineral Minerals Material Materials Mining Energy Battery Batteries
