@@ -100,7 +100,7 @@ PEOPLE = Named(
     _people, _people_post,
     params=(_actor(_ORG, "the organization: a name, alias or id"),
             Param("parts", "bool", "include the organization's parts (PART_OF chains)", default=True)),
-    example='rekg query people --param name="China Northern Rare Earth Group"')
+    example='rekg query people --param name="Lynas"')
 
 
 # -- family -----------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def _family(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
     (1 for the relations touching the organization, 2 for the next ones …, at most ten),
     `part` and `whole` (names and ids), and `count` (documents stating it).
 
-    CLI: ``rekg query family --param name="China Rare Earth Group"``
+    CLI: ``rekg query family --param name="Lynas"``
 
     >>> from queries.library import run
     >>> from queries.named.sample import sample_store
@@ -152,7 +152,7 @@ def _family_post(rows: Rows, params: Mapping[str, Any]) -> Rows:
 FAMILY = Named(
     "family", "the PART_OF tree above and below an organization",
     _family, _family_post, params=(_actor(_ORG, "the organization: a name, alias or id"),),
-    example='rekg query family --param name="China Rare Earth Group"')
+    example='rekg query family --param name="Lynas"')
 
 
 # -- funding ----------------------------------------------------------------------------------------
