@@ -339,6 +339,12 @@ def demo(obj: Context, output: str, model: str | None) -> None:
     click.echo(f"try:   rekg --store {store_path} stats")
 
 
+from .commands_neo4j import cypher, neo4j  # noqa: E402
+
+cli.add_command(neo4j)
+cli.add_command(cypher)
+
+
 def main() -> None:
     cli(prog_name="rekg")
 
