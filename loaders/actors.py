@@ -48,6 +48,19 @@ scandium holmium erbium thulium ytterbium lutetium promethium lithium cobalt nic
 gallium germanium antimony tungsten uranium thorium monazite bastnaesite xenotime ndpr ndfeb
 """.split())
 HEADS = ORG_HEADS | POLICY_HEADS | PLACE_HEADS
+#: First words of place names ("Mount Weld", "Fort Worth").
+PLACE_FIRST = frozenset("Mount Mt. Mt Lake Port Cape Fort Isle Lac Monte Sierra".split())
+#: Lower-case words after a name that make it a place ("the Yangibana project", "Lai Chau province").
+PLACE_AFTER = frozenset("mine mines deposit deposits project province county district prefecture "
+                        "township municipality village town city region state".split())
+#: Words before a name that make it a place ("based in Sartell", "the town of Chipwi").
+PLACE_BEFORE = re.compile(r"(?:\b(?:based|headquartered|located|situated) in|\b(?:plant|facility|factory|refinery|"
+                          r"mine|project|operations|site|office|offices|smelter|center|centre|headquarters|hub|"
+                          r"base|plants|facilities|factories|mines|projects) (?:in|at|near)|"
+                          r"\b(?:city|town|village|province|district|county|region|state|port) of|"
+                          r"\bnear (?:the )?(?:town|city|village) of)\s+$", re.I)
+#: Verbs after a single capitalized word that make it a news organization ("Xinhua reported").
+ORG_AFTER = frozenset("reported reports reported, wrote".split())
 #: Nouns that name a body of people sent somewhere.
 TEAM_NOUNS = frozenset("team delegation taskforce mission".split())
 QUOTES = frozenset("“ ” \" ' ‘ ’".split())
@@ -79,7 +92,8 @@ def _is_headline(sent: Span) -> bool:
     """A title-case line ("Department of Energy Announces $30 Million for …"), where
     capitals do not mark names."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 4:
+    last = sent[-1].text if len(sent) else ""
+    if len(words) < 4 or last in (".", "!", "?", "”", '"'):  # headlines rarely end with a full stop
         return False
     return sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
 
@@ -92,6 +106,8 @@ class ActorRules:
         #: ids of places that come from a data package, not the domain gazetteer
         self.package_ids = package_ids
         self._headline: dict[int, bool] = {}
+        #: ids of provinces, states (3) and countries (4): "Sartell, Minnesota" tells a place
+        self.large_places: dict[str, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
@@ -134,7 +150,7 @@ class ActorRules:
     def _embedded_package_place(self, doc: Doc, ent: Span) -> bool:
         """A package place inside a longer capitalized name ("Energy Innovation Hub", "New York
         Stock Exchange") is not a place there."""
-        if ent.label_ != PLACE or ent.ent_id_ not in self.package_ids:
+        if ent.label_ != PLACE or ent.id_ not in self.package_ids:
             return False
         after = doc[ent.end] if ent.end < len(doc) else None
         before = doc[ent.start - 1] if ent.start > 0 else None
@@ -214,7 +230,13 @@ class ActorRules:
         for run_start, run_end in self._runs(doc, taken):
             if headline[run_start]:
                 continue
-            for start, end, label in self._split(doc, *self._trim(doc, run_start, run_end)):
+            splits = list(self._split(doc, *self._trim(doc, run_start, run_end)))
+            prev = known_by_end.get(run_start)
+            if not splits and prev is not None and doc[prev.end - 1].whitespace_ and not doc[run_start].is_sent_start:
+                label = self._classify(doc, prev.start, run_end)  # "Inner Mongolia" + "University"
+                if label in (ORG, POL) and label != prev.label_:
+                    splits = [(run_start, run_end, label)]
+            for start, end, label in splits:
                 prev = known_by_end.get(start)
                 if prev is not None and label in (ORG, POL, PLACE) and not doc[start].is_sent_start \
                         and (doc[prev.end - 1].whitespace_ or doc[start].text == "("):
@@ -224,7 +246,7 @@ class ActorRules:
                         # "Lynas" + "USA, LLC", "U.S." + "Geological Survey": a new name
                         span = Span(doc, prev.start, end, label=label)
                     else:
-                        span = Span(doc, prev.start, end, label=prev.label_, span_id=prev.ent_id_)
+                        span = Span(doc, prev.start, end, label=prev.label_, span_id=prev.id_)
                 else:
                     span = Span(doc, start, end, label=label)
                 out[(span.start, span.end)] = span
@@ -243,12 +265,28 @@ class ActorRules:
             yield s, end, PER
             return
         label = self._classify(doc, start, end)
+        if label is None or label == ORG:
+            # "USGS Director Marcia McNutt", "Hastings Technology Metals Chief Executive Officer
+            # Alwyn Vorster": a title inside a run, a name after it
+            for k in range(end - 2, max(start, end - 4), -1):
+                if doc[k - 1].text in NAME_TITLES and doc[k].text not in NAME_TITLES and \
+                        self._is_person(doc, k, end, cue=True):
+                    t = k - 1
+                    while t > start and doc[t - 1].text in NAME_TITLES:
+                        t -= 1
+                    if t > start:
+                        yield from self._split(doc, *self._trim(doc, start, t))
+                    yield k, end, PER
+                    return
+        if label is None:
+            label = self._by_context(doc, start, end)
         if label in (ORG, POL):
             for k in range(start + 1, end - 1):
                 if doc[k].lower_ == "and":
                     rs, re_ = self._trim(doc, k + 1, end)
                     left, right = self._classify(doc, start, k), self._classify(doc, rs, re_)
-                    if left in (ORG, POL) and (right in (ORG, POL) or re_ - rs == 1):
+                    single = re_ - rs == 1 and doc[rs].text not in GENERIC_WORDS and doc[rs].text not in HEADS
+                    if left in (ORG, POL) and (right in (ORG, POL) or single):
                         yield start, k, left
                         yield from self._split(doc, rs, re_)
                         return
@@ -262,6 +300,34 @@ class ActorRules:
                     yield s2, e2, label2
                 return
         yield start, end, label
+
+    def _by_context(self, doc: Doc, start: int, end: int) -> str | None:
+        """A name that says nothing of itself, told by its neighbours: "the Yangibana project",
+        "based in Sartell", "Xinhua reported"."""
+        words = [t.text for t in doc[start:end]]
+        if any(w in GENERIC_WORDS or w in DESCRIPTORS or w in NOT_ACTOR_ACRONYMS for w in words[:1]) \
+                or len(words) > 4 or words[0] in NAME_TITLES:
+            return None
+        nxt = doc[end] if end < len(doc) else None
+        sent_start = doc[start].sent.start_char
+        before = doc.text[max(sent_start, doc[start].idx - 60):doc[start].idx]
+        k = end
+        while k < len(doc) and doc[k].lower_ in ("rare", "earth", "earths", "rare-earth", "-"):
+            k += 1  # "the Kvanefjeld rare earths project"
+        if k < len(doc) and doc[k].lower_ in PLACE_AFTER and not doc[k].is_title:
+            return PLACE
+        if nxt is not None and nxt.text == "," and end + 1 < len(doc) and doc[end + 1].ent_type_ == PLACE \
+                and doc[end + 1].ent_id_ and self._kind_rank(doc[end + 1].ent_id_) >= 3:
+            return PLACE  # "Sartell, Minnesota"
+        if PLACE_BEFORE.search(before) and (nxt is None or nxt.is_punct or not nxt.is_title):
+            return PLACE
+        if nxt is not None and nxt.lower_ in ORG_AFTER and len(words) <= 2 and not self._is_person(doc, start, end):
+            return ORG
+        return None
+
+    def _kind_rank(self, ent_id: str) -> int:
+        """3 for a province or state, 4 for a country, 0 otherwise (see `large_places`)."""
+        return self.large_places.get(ent_id, 0)
 
     @staticmethod
     def _distinctive(doc: Doc, start: int, end: int) -> bool:
@@ -284,11 +350,16 @@ class ActorRules:
             return None
         if last.isdigit() and len(words) >= 2 and words[-2] in NUMBERED:
             return POL
+        if first in PLACE_FIRST and len(content) >= 2 and not any(w in ORG_HEADS for w in words[1:]):
+            return PLACE
         head = last
         for k, w in enumerate(words[1:], 1):
-            if w.lower() in ("of", "for", "on"):
+            if w.lower() in ("of", "for", "on", "to"):
                 head = words[k - 1]
                 break
+        if head != last and (head.isdigit() or re.fullmatch(r"[IVXL]+", head) or head in NUMBERED
+                             or head in ("Title", "Part", "Chapter", "Article")):
+            head = last  # "Title III of the Defense Production Act"
         distinctive = self._distinctive(doc, start, end) or (head != last)
         if head in POLICY_HEADS and len(content) >= 2:
             if head in WEAK_POLICY_HEADS and not distinctive:
@@ -309,7 +380,8 @@ class ActorRules:
         return None
 
     @staticmethod
-    def _is_person(doc: Doc, start: int, end: int) -> bool:
+    def _is_person(doc: Doc, start: int, end: int, cue: bool = False) -> bool:
+        """2–3 title-case words with a person cue around them (or `cue` already given)."""
         toks = doc[start:end]
         if not 2 <= len(toks) <= 3:
             return False
@@ -320,6 +392,8 @@ class ActorRules:
             if t.text in GENERIC_WORDS or t.text in NOT_NAME_START or t.text in HEADS \
                     or t.text in NAME_TITLES:
                 return False
+        if cue:
+            return True
         prev = doc[start - 1] if start > 0 else None
         prev2 = doc[start - 2] if start > 1 else None
         nxt = doc[end] if end < len(doc) else None
@@ -329,7 +403,8 @@ class ActorRules:
         if prev is not None and prev.text == "," and prev2 is not None and prev2.lower_ in TITLE_WORDS:
             return True
         if prev is not None and prev.lower_ == "by" and prev2 is not None and \
-                prev2.lower_ in ("led", "headed", "chaired", "founded", "signed", "said"):
+                prev2.lower_ in ("led", "headed", "chaired", "founded", "co-founded", "signed", "said",
+                                 "controlled", "owned", "appointed", "named", "chosen", "replaced", "run"):
             return True
         if nxt is not None and nxt.lower_ in PERSON_VERBS:
             return True
@@ -396,10 +471,10 @@ class ActorRules:
         taken = {i for s in spans for i in range(s.start, s.end)}
         keys = {}
         for acr, span in by_acronym.items():
-            keys[acr] = span.ent_id_ or new_key(span.label_, span.text)
+            keys[acr] = span.id_ or new_key(span.label_, span.text)
             aliases.setdefault(keys[acr], set()).add(acr)
         out = []
-        definers = {(s.start, s.end) for s in by_acronym.values() if not s.ent_id_}
+        definers = {(s.start, s.end) for s in by_acronym.values() if not s.id_}
         for span in spans:  # a defining span carries the key its acronym mentions share
             if (span.start, span.end) in definers:
                 span = Span(doc, span.start, span.end, label=span.label_,

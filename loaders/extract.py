@@ -304,9 +304,16 @@ class Extractor:
                         or w in ORG_HEADS or not w[:1].isupper() or self.gaz.lookup(w):
                     continue
                 firsts.setdefault(w, set()).add(key)
-        order = {key: i for i, key in enumerate(out.entities)}
-        # "MP" with "MP Materials" and "MP Magnetics": the one named first
-        firsts = {w: {min(keys, key=order.__getitem__)} for w, keys in firsts.items()}
+        def clear_winner(keys: set[str]) -> set[str]:
+            # "MP" with "MP Materials" (named often) and "MP Magnetics" (once): the former;
+            # "Kachin" with two Kachin bodies named alike: neither
+            ranked = sorted(keys, key=lambda k: -out.entities[k].count)
+            if len(ranked) == 1 or out.entities[ranked[0]].count >= 2 * out.entities[ranked[1]].count:
+                return {ranked[0]}
+            return set()
+
+        firsts = {w: clear_winner(keys) for w, keys in firsts.items()}
+        firsts = {w: keys for w, keys in firsts.items() if keys}
         if not firsts:
             return sentences
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, firsts)) + r")(?![\w-]|\s+[A-Z])")

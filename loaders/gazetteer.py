@@ -10,6 +10,8 @@ Each line of a gazetteer file is one entry::
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +35,10 @@ AMBIGUOUS_PLACE_NAMES = frozenset(
     "Of Best Reading Split Nice Bath Buffalo Kent Marion Warren Salem Worth Providence Gary "
     "Lafayette Garland Laredo Norman Tyler Allen Carmel Hayward Miramar Fontana Victorville "
     "Enterprise Spring Liberty Union Mission Sterling Murray Douglas Taylor Pasadena Deal "
-    "Male Of Nuevo Georgetown".split()
+    "Male Of Nuevo Georgetown Centre Central North South East West Eastern Western Northern Southern "
+    "Capital Coast Islands Lakes Upper Lower Highlands Border Plateau Mountain Mountains River Delta "
+    "Valley Volta Amazonas Distrito Federal Chad Jersey Nova Orient Oriental Littoral Sud Nord "
+    "Est Ouest Centro Norte Sur Este Oeste Bay".split()
 )
 
 
@@ -93,6 +98,7 @@ def place_entries(min_population: int = MIN_CITY_POPULATION) -> Iterator[Gazette
     for s in gc.get_us_states().values():
         yield GazetteerEntry(entity_id("Place", s["name"]), s["name"], "Place", [], "state", "US",
                              "place/united-states")
+    yield from subdivision_entries()
     for city in gc.get_cities().values():
         name = city["name"]
         if name in AMBIGUOUS_PLACE_NAMES or not name[:1].isupper():
@@ -100,6 +106,38 @@ def place_entries(min_population: int = MIN_CITY_POPULATION) -> Iterator[Gazette
         if city["population"] >= min_population or name in capitals:
             yield GazetteerEntry(entity_id("Place", name), name, "Place", [], "city",
                                  city["countrycode"])
+
+
+#: ISO 3166-2 subdivision types taken as places, and the kind each becomes.
+_SUBDIVISION_KINDS = {"Province": "province", "State": "state", "Region": "region",
+                      "Autonomous region": "province", "Territory": "region",
+                      "Union territory": "region", "Federal district": "region",
+                      "Autonomous province": "province", "Autonomous republic": "region",
+                      "Special administrative region": "region", "County": "county",
+                      "Prefecture": "prefecture", "Department": "region", "Emirate": "region"}
+#: Chinese administrative suffixes in ISO names: "Sichuan Sheng" is Sichuan.
+_CN_SUFFIX = re.compile(r"\s+(?:Sheng|Zizhiqu|Huizu Zizhiqu|Uygur Zizhiqu|Zhuangzu Zizhiqu|Shi|Tebiexingzhengqu)$")
+
+
+def subdivision_entries() -> Iterator[GazetteerEntry]:
+    """First-level subdivisions of every country (provinces, states, regions) from pycountry."""
+    import pycountry
+
+    from .vocab import DESCRIPTORS, GENERIC_WORDS, NOT_NAME_START
+
+    for sub_ in pycountry.subdivisions:
+        kind = _SUBDIVISION_KINDS.get(sub_.type)
+        if kind is None or sub_.parent_code:
+            continue
+        name = _CN_SUFFIX.sub("", sub_.name.split(" (")[0].split(" [")[0]).strip()
+        if len(name) < 4 or name in AMBIGUOUS_PLACE_NAMES or name in GENERIC_WORDS \
+                or name in DESCRIPTORS or name in NOT_NAME_START or not name[:1].isupper():
+            continue
+        folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if len(folded) < 4:
+            continue
+        aliases = [name] if folded != name else []  # texts mostly write "Tamil Nadu", not "Tamil Nādu"
+        yield GazetteerEntry(entity_id("Place", folded), folded, "Place", aliases, kind, sub_.country_code)
 
 
 class Gazetteer:

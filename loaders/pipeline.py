@@ -102,6 +102,8 @@ def build_pipeline(settings: Settings = Settings()) -> Language:
         ruler.add_patterns(gaz.patterns())
     actors = nlp.add_pipe("rekg_actors_v1", config={"statistical": statistical})
     actors.package_ids = frozenset(gaz.package_ids)
+    actors.large_places = {e.id: 4 if e.kind == "country" else 3 for e in gaz.entries.values()
+                           if e.type == "Place" and e.kind in ("country", "state", "province", "region")}
     nlp.meta["rekg_model"] = model or "rules"
     return nlp
 

@@ -13,7 +13,7 @@ Mining Minerals Metals Materials Resources Chemical Chemicals Magnetics Magnets 
 Ministry Department Agency Commission Committee Council Office Administration Bureau Authority
 Institute University College Laboratory Laboratories Lab Exchange Association Society Parliament
 Congress Senate Government Army Navy Force Forces Party Alliance Organisation Organization Center
-Centre Corps Service Survey Board Court Tribunal Forum Consortium Federation Union Cabinet
+Centre Corps Service Survey Board Court Tribunal Forum Consortium Federation Union Cabinet Partnership
 Secretariat Directorate Academy Foundation Network Institution Chamber Coalition Presidency
 """.split())
 
@@ -59,7 +59,7 @@ owner prime state supervisor inspector auditor board-member trustee
 PERSON_CUES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Sir Dame Lord President Minister Secretary
 Senator Governor Mayor Premier Chancellor Ambassador Commissioner Chairman Chairwoman CEO
-Director Rep. Sen. Gov.
+Director Rep. Sen. Gov. Congressman Congresswoman Representative Officer
 """.split())
 
 #: Verbs after a name that mark it as a person ("Lacaze said").
@@ -108,6 +108,7 @@ Upstream Downstream Permanent Alloy Alloys Future Emerging Independent Public Pr
 PLACE_HEADS = frozenset("""
 Coast Basin Valley Mountains Mountain River Lake Province Prefecture County Region District
 Township Island Islands Bay Gulf Sea Peninsula Zone Estate Hills Hill Mine Deposit Plateau Desert
+Plant Refinery Smelter
 Creek Range Park Port Harbour Harbor Strait Delta Territory
 """.split())
 
@@ -124,7 +125,8 @@ NAME_TITLES = frozenset("""
 Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Sir Dame Lord President Vice Minister Secretary
 Senator Sen. Governor Gov. Mayor Premier Chancellor Ambassador Commissioner Chairman Chairwoman
 CEO Director Rep. Colonel Col. General Gen. Lieutenant Lt. Major Maj. Captain Capt. Admiral
-Commander Brigadier Chief Officer Deputy Executive Managing Prime Foreign Defence Defense Trade Commerce
+Commander Brigadier Chief Officer Deputy Congressman Congresswoman Representative Councillor
+Councilor Spokesperson Spokesman Spokeswoman Chair Founder Co-founder Director-General Executive Managing Prime Foreign Defence Defense Trade Commerce
 Energy Finance Industry Treasurer Attorney Speaker Sheikh King Queen Prince Princess Judge Justice
 """.split())
 
