@@ -46,7 +46,8 @@ _BARE_TITLE = re.compile(r"(?:^|[\s,“\"(])(?P<title>(?:[Cc]hief [Ee]xecutive(?
                          r"[Cc]hairman|[Cc]hairwoman|[Mm]anaging [Dd]irector|[Ff]ounder|[Pp]resident))"
                          r"\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
 _STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:shareholder|owner|investor)\b|"
-                    r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% (?:stake|interest|share)?",
+                    r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% "
+                    r"(?:stake|interest|share)?",
                     re.I)
 _STAKE_IN = re.compile(r"\b(?:stake|interest|share|shareholder|owner|investor)s? (?:in|of) (?:the )?[A-Z]")
 #: Head words of place names and the kind they tell.

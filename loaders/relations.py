@@ -23,7 +23,8 @@ _TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|for
           r"advisor|professor|researcher|scientist|official|officer|analyst|engineer|executive|"
           r"owner|board member|trustee|undersecretary|under secretary)")
 TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
-_TITLES = rf"(?P<title>(?:(?!and\b|or\b|but\b)[\w-]+\s+){{0,4}}?{_TITLE}(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)"
+_TITLES = (rf"(?P<title>(?:(?!and\b|or\b|but\b)[\w-]+\s+){{0,4}}?{_TITLE}"
+           rf"(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)")
 _THE = r"(?:the |a |an |its |their |his |her )?"
 _POSS = r"(?:'s|’s|'|’)"
 _FUND_VERB = (r"(?:award(?:ed|s|ing)?|grant(?:ed|s)?|provid(?:ed|es|ing)|loan(?:ed|s)?|lent|lend(?:s|ing)?|"
@@ -279,7 +280,8 @@ RULES: tuple[Rule, ...] = (
          confidence=0.7),
     Rule("partners.and-signed", "PARTNERS_WITH", (ORG,), (ORG,),
          _r(r"^\s*(?:,\s*)?and\s+(?:the\s+)?(?:[\w-]+\s+)?$"),
-         after=_r(rf"^\s*(?:have |had |has |will |would |today |jointly |on \w+ \d+,? )*(?:(?:signed|agreed|formed|entered|"
+         after=_r(r"^\s*(?:have |had |has |will |would |today |jointly |on \w+ \d+,? )*"
+                  r"(?:(?:signed|agreed|formed|entered|"
                   rf"inked|established|announced|launched|struck|reached|set up)\b[^.;]{{0,80}}?\b{_PARTNER_NOUN}|"
                   r"(?:agreed to|will|plan to|are to) (?:join hands|cooperate|collaborate|partner|work together|"
                   r"jointly)|(?:teamed up|partnered|joined forces|signed))"),

@@ -19,7 +19,8 @@ Secretariat Directorate Academy Foundation Network Institution Chamber Coalition
 
 #: A capitalized name ending in one of these is a policy.
 POLICY_HEADS = frozenset("""
-Session Plenum Fund Act Acts Plan Strategy Program Programme Initiative Regulation Regulations Law Laws Order Directive
+Session Plenum Fund Act Acts Plan Strategy Program
+Programme Initiative Regulation Regulations Law Laws Order Directive
 Framework Mission Policy Treaty Accord Protocol Roadmap Blueprint Bill Decree Directive Rules
 Measures Mechanism Facility Scheme Deal Tariffs Tariff Quota Quotas Controls Ban List Agenda
 """.split())
@@ -126,7 +127,8 @@ Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Sir Dame Lord President Vice 
 Senator Sen. Governor Gov. Mayor Premier Chancellor Ambassador Commissioner Chairman Chairwoman
 CEO Director Rep. Colonel Col. General Gen. Lieutenant Lt. Major Maj. Captain Capt. Admiral
 Commander Brigadier Chief Officer Deputy Congressman Congresswoman Representative Councillor
-Councilor Spokesperson Spokesman Spokeswoman Chair Founder Co-founder Director-General Executive Managing Prime Foreign Defence Defense Trade Commerce
+Councilor Spokesperson Spokesman Spokeswoman Chair Founder Co-founder Director-General
+Executive Managing Prime Foreign Defence Defense Trade Commerce
 Energy Finance Industry Treasurer Attorney Speaker Sheikh King Queen Prince Princess Judge Justice
 """.split())
 
