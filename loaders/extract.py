@@ -36,7 +36,9 @@ _TEAM_WORDS = ("delegation", "team", "mission")
 
 _QUOTES = "“”\"‘’'"
 #: Noun phrases that refer back to the organization a document is about.
-_COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|[Pp]roducer)(?:’s|'s)?)(?!\s+[A-Z])")
+_COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:(?:rare[- ]earths? |Australian |Chinese |American |US |U\.S\. |"
+                               r"state-owned |listed |[\w-]+-based )?(?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|[Pp]roducer|"
+                               r"[Cc]orporation)))(?:’s|'s)?(?!\s+[A-Z])")
 #: "Under Secretary of Energy", "Minister of Commerce" right before a name.
 _OF_TITLE = re.compile(r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|Director|Administrator|"
                        r"Commissioner|Chairman|Chair|Head|Governor) of (?:the )?(?P<domain>[A-Z][A-Za-z]+"
@@ -104,6 +106,8 @@ class ExtractedRelation:
     confidence: float = 0.0
     title: str | None = None
     count: int = 0
+    head_text: str | None = None  # how the first stating sentence names each end
+    tail_text: str | None = None
 
 
 @dataclass
@@ -128,12 +132,22 @@ class Extraction:
                 for e in sorted(ents.values(), key=lambda e: (e.type, e.canonical()))
             ],
             "relations": [
-                {"head": ents[r.head].fullest_form(), "type": r.type, "tail": ents[r.tail].fullest_form(),
+                {"head": r.head_text or ents[r.head].fullest_form(), "type": r.type,
+                 "tail": r.tail_text or ents[r.tail].fullest_form(),
                  "title": r.title, "evidence": r.evidence[:3], "rules": sorted(r.rules),
                  "confidence": r.confidence, "count": r.count}
                 for r in self.relations.values()
             ],
         }
+
+
+def _as_name(mention: str | None) -> str | None:
+    """A mention's text as a name for a relation end; None for "the company" and the like."""
+    if not mention:
+        return None
+    mention = POSSESSIVE.sub("", mention.strip(_QUOTES)).strip()
+    return None if mention[:4].lower() == "the " or not mention[:1].isupper() and not mention[:1].isdigit() \
+        else mention
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -428,8 +442,12 @@ class Extractor:
             self._add_relation(out, key, "FUNDS", focal, sent_text.strip(), "funds.focal-stake", 0.55, None)
 
     def _add_relation(self, out: Extraction, hk: str, rel_type: str, tk: str, evidence: str,
-                      rule: str, confidence: float, title: str | None) -> None:
-        rel = out.relations.setdefault((hk, rel_type, tk), ExtractedRelation(hk, rel_type, tk))
+                      rule: str, confidence: float, title: str | None,
+                      head_text: str | None = None, tail_text: str | None = None) -> None:
+        rel = out.relations.get((hk, rel_type, tk))
+        if rel is None:
+            rel = out.relations[(hk, rel_type, tk)] = ExtractedRelation(
+                hk, rel_type, tk, head_text=_as_name(head_text), tail_text=_as_name(tail_text))
         if evidence not in rel.evidence:
             rel.evidence.append(evidence)
         rel.rules.add(rule)
@@ -451,7 +469,8 @@ class Extractor:
                 continue
             if f.relation == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 3:
                 continue  # one operates a mine, a plant, a site; not a country or a province
-            self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title)
+            self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title,
+                               sent_text[head[0]:head[1]], sent_text[tail[0]:tail[1]])
             stated.add(frozenset((hk, tk)))
         keys = sorted({k for *_, k in ments})
         for i, a in enumerate(keys):

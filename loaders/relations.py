@@ -53,7 +53,7 @@ _PLACE_WORD = (r"(?:mine|deposit|project|site|plant|region|area|district|prefect
                r"capital|country|island|valley|complex|refinery|facility)")
 #: Text trimmed from the start of the words between two mentions: closing brackets and
 #: quotes of the first ("Kachin Independence Army (KIA), the armed wing of …").
-_LEAD = re.compile(r"^[)”\"’'\]]+")
+_LEAD = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))+")
 #: A parenthesis right after a mention ("Lynas Corporation Limited (“Lynas”) today …").
 _PAREN = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))*\s*(?:\([^()]{0,80}\)\s*)?")
 
