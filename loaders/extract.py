@@ -447,7 +447,9 @@ class Extractor:
         rel = out.relations.get((hk, rel_type, tk))
         if rel is None:
             rel = out.relations[(hk, rel_type, tk)] = ExtractedRelation(
-                hk, rel_type, tk, head_text=_as_name(head_text), tail_text=_as_name(tail_text))
+                hk, rel_type, tk,  # a person is named in full, as the document first names them
+                head_text=None if out.entities[hk].type == "Person" else _as_name(head_text),
+                tail_text=None if out.entities[tk].type == "Person" else _as_name(tail_text))
         if evidence not in rel.evidence:
             rel.evidence.append(evidence)
         rel.rules.add(rule)

@@ -78,6 +78,7 @@ class Rule:
     not_after: re.Pattern[str] | None = None  # must not match the start of the text after `second`
     second_text: re.Pattern[str] | None = None  # must match the later mention's own text
     title: str | None = None  # the title a HOLDS_POSITION rule states when it captures none
+    expand: bool = True  # whether what holds for one member of a list holds for the others
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -136,7 +137,7 @@ RULES: tuple[Rule, ...] = (
          second_text=_r(r"^(?:Office|Bureau|Division|Department|Agency|Institute|Laboratory|Administration|"
                         r"Directorate|Unit|Committee|Commission|Council|Centre|Center|Service)\b|"
                         r"\b(?:Co\.?|Ltd\.?|Limited|Inc\.?|LLC|Corp\.?|Company|Subsidiary)$"),
-         confidence=0.75),
+         confidence=0.75, expand=False),
     Rule("funds.share-owned-by", "FUNDS", (ORG,), (ORG,),
          _r(r"^\s*(?:is |was |are )?(?:owned|held) by\s+(?:the\s+)?$"), reverse=True,
          before=_r(r"[\d.]+\s?%\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?$"), confidence=0.75),
@@ -180,12 +181,12 @@ RULES: tuple[Rule, ...] = (
     Rule("located.place-based-org", "LOCATED_IN", (PLACE,), (ORG,),
          _r(r"^\s*-?\s*(?:based|headquartered)\s+(?:[\w-]+\s+){0,5}?$"), reverse=True, confidence=0.85),
     Rule("located.place-s-place", "LOCATED_IN", (PLACE,), (PLACE,),
-         _r(rf"^\s*(?:{_PLACE_WORD}\s*)?{_POSS}\s+$"), reverse=True, confidence=0.7),
+         _r(rf"^\s*(?:{_PLACE_WORD}\s*)?{_POSS}\s+$"), reverse=True, confidence=0.7, expand=False),
     Rule("located.place-s-body", "LOCATED_IN", (PLACE,), (ORG,),
          _r(rf"^\s*{_POSS}\s+(?:(?:new|own|national|federal|state|top|main|powerful)\s+)?$"), reverse=True,
          second_text=_r(r"\b(?:Ministry|Department|Agency|Board|Commission|Council|Parliament|Government|Office|"
                         r"Bureau|Administration|Authority|Court|Senate|Congress|Army|Party|Exchange|University|"
-                        r"Institute|Survey|Service|Committee|Cabinet|Regulator)\b"), confidence=0.7),
+                        r"Institute|Survey|Service|Committee|Cabinet|Regulator)\b"), confidence=0.7, expand=False),
     Rule("located.head-office-paren", "LOCATED_IN", (ORG,), (PLACE,),
          _r(r"^\s*\(\s*(?:head office|headquarters|hq|head-office|registered office)\s*:\s*$"), confidence=0.85),
     Rule("located.appositive-site-in", "LOCATED_IN", (PLACE,), (PLACE,),
@@ -216,7 +217,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:[\w-]+\s+){0,3}?(?:the\s+|its\s+|a\s+)?$"), confidence=0.85),
     Rule("operates.org-s-site", "OPERATES", (ORG,), (PLACE,),
          _r(rf"^\s*{_POSS}\s*(?:[\w-]+\s+){{0,2}}?$"), after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"),
-         confidence=0.8),
+         confidence=0.8, expand=False),
     Rule("operates.its-site", "OPERATES", (ORG,), (PLACE,),
          _r(r"^[^;]{0,120}?\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?$"),
          after=_r(rf"^\s*(?:rare earths? |[\w-]+ )?{_SITE}\b"), confidence=0.75),
@@ -299,7 +300,7 @@ RULES: tuple[Rule, ...] = (
             rf"jointly |first |recently )*(?:{_ISSUE_VERB}|signed|drafted|written|proposed|led|"
             r"adopted|issued)\s+(?:jointly )?by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
     Rule("issued.org-s-policy", "ISSUED", (ORG,), (POL,),
-         _r(rf"^\s*{_POSS}\s*(?:new |latest |recent |own |first )?$"), confidence=0.7),
+         _r(rf"^\s*{_POSS}\s*(?:new |latest |recent |own |first )?$"), confidence=0.7, expand=False),
     Rule("issued.policy-of-org", "ISSUED", (POL,), (ORG,),
          _r(r"^\s*(?:of|from)\s+(?:the\s+)?$"), reverse=True, confidence=0.6),
     # AFFECTS ------------------------------------------------------------------------------------
@@ -400,8 +401,9 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 break
     # "funded by X and Y", "in Western Australia and Malaysia": what holds for one member of a
     # coordinated list holds for the others
+    expandable = {r.name for r in rules if r.expand}
     for f in list(out):
-        if group[f.head] == group[f.tail]:
+        if group[f.head] == group[f.tail] or f.rule not in expandable:
             continue
         first, second = min(f.head, f.tail), max(f.head, f.tail)
         relative = _RELATIVE.match(text[mentions[first][1]:mentions[second][0]])
