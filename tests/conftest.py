@@ -13,6 +13,9 @@ SEED = next(iter(sorted(DEV_CORPUS.glob("dev00_*.txt"))), None) if DEV_CORPUS.is
 
 os.environ.setdefault("REKG_SPACY_MODEL", "none")
 
+# neo4j_server, neo4j_store, and `store` over both backends
+pytest_plugins = ["tests.neo4j_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def extractor():
