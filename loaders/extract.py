@@ -37,8 +37,8 @@ _TEAM_WORDS = ("delegation", "team", "mission")
 _QUOTES = "“”\"‘’'"
 #: Noun phrases that refer back to the organization a document is about.
 _COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:(?:rare[- ]earths? |Australian |Chinese |American |US |U\.S\. |"
-                               r"state-owned |listed |[\w-]+-based )?(?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|[Pp]roducer|"
-                               r"[Cc]orporation)))(?:’s|'s)?(?!\s+[A-Z])")
+                               r"state-owned |listed |[\w-]+-based )?(?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|"
+                               r"[Pp]roducer|[Cc]orporation)))(?:’s|'s)?(?!\s+[A-Z])")
 #: "Under Secretary of Energy", "Minister of Commerce" right before a name.
 _OF_TITLE = re.compile(r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|Director|Administrator|"
                        r"Commissioner|Chairman|Chair|Head|Governor) of (?:the )?(?P<domain>[A-Z][A-Za-z]+"
@@ -52,6 +52,12 @@ _STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:s
                     r"(?:stake|interest|share)?",
                     re.I)
 _STAKE_IN = re.compile(r"\b(?:stake|interest|share|shareholder|owner|investor)s? (?:in|of) (?:the )?[A-Z]")
+#: Names of works an organization runs.
+_WORKS = re.compile(r"\b(?:Plant|Refinery|Facility|Complex|Works|Smelter|complex|plant|refinery)$")
+#: ", its Group company", ", a wholly owned subsidiary": a unit of the focal organization.
+_ITS_UNIT = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*,\s*(?:its|a|the company's|the company’s)\s+(?:wholly[- ]owned |"
+                       r"majority[- ]owned |[\w-]+ ){0,2}(?:subsidiary|group company|unit|affiliate|division|arm)\b",
+                       re.I)
 #: Head words of place names and the kind they tell.
 _PLACE_KIND_WORDS = {"county": "county", "district": "district", "prefecture": "prefecture",
                      "township": "district", "province": "province", "state": "state",
@@ -213,9 +219,11 @@ class Extractor:
             self._relations(out, sent_text, ments)
             self._titles_without_org(out, sent_text, ments, focal)
             self._stakes_without_object(out, sent_text, ments, focal)
+            self._its_unit(out, sent_text, ments, focal)
             for _, _, t, k in ments:
                 if t == "Organization" and out.entities[k].canonical().split()[-1].lower() in _TEAM_WORDS:
                     last_team = k
+        self._name_relations(out, sentences, remap)
         return out
 
     def _add_form(self, out: Extraction, key: str, label: str, form: str,
@@ -440,6 +448,41 @@ class Extractor:
         holders = [key for _, _, t, key in ments if t == "Organization" and key != focal]
         for key in holders:
             self._add_relation(out, key, "FUNDS", focal, sent_text.strip(), "funds.focal-stake", 0.55, None)
+
+    def _its_unit(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
+        """"SMMV, its Group company located in …": "its" is the document's focal organization."""
+        if focal is None:
+            return
+        for s, e, t, key in ments:
+            if t == "Organization" and key != focal and _ITS_UNIT.match(sent_text[e:e + 80]):
+                self._add_relation(out, key, "PART_OF", focal, sent_text.strip(), "part-of.its-unit", 0.65, None,
+                                   sent_text[s:e])
+
+    def _name_relations(self, out: Extraction, sentences, remap) -> None:
+        """Relations a name states: the "Lynas Advanced Materials Plant" is run by Lynas. The
+        shared first word must be a proper name, not a place ("Baotou") or a common word, and
+        the place a works (plant, refinery, facility), not a mine named after its land."""
+        def first_word(ent: ExtractedEntity) -> str | None:
+            w = ent.canonical().split()[0].rstrip(",")
+            if len(w) < 2 or not w[:1].isupper() or w in GENERIC_WORDS or w in DESCRIPTORS \
+                    or w in NOT_NAME_START or any(e.type == "Place" for e in self.gaz.lookup(w)):
+                return None
+            return w
+
+        def first_sentence(key: str) -> str | None:
+            for sent_text, ments in sentences:
+                if any(remap.get(k, k) == key for *_, k in ments):
+                    return sent_text.strip()
+            return None
+
+        orgs = {k: first_word(e) for k, e in out.entities.items() if e.type == "Organization"}
+        for pkey, place in out.entities.items():
+            if place.type != "Place" or not _WORKS.search(place.canonical()):
+                continue
+            w = place.canonical().split()[0]
+            owners = [k for k, fw in orgs.items() if fw == w and out.entities[k].canonical() != place.canonical()]
+            if len(owners) == 1 and (ev := first_sentence(pkey)):
+                self._add_relation(out, owners[0], "OPERATES", pkey, ev, "operates.named-after", 0.6, None)
 
     def _add_relation(self, out: Extraction, hk: str, rel_type: str, tk: str, evidence: str,
                       rule: str, confidence: float, title: str | None,

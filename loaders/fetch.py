@@ -9,7 +9,8 @@ from email.message import Message
 
 from graph.errors import InputError
 
-from .sources import MAX_BYTES, is_url, sniff
+from . import sources
+from .sources import human_size, is_url, sniff
 
 #: Seconds to wait for a server to connect or send the next bytes.
 TIMEOUT = 20.0
@@ -63,8 +64,12 @@ def kind_for(content_type: str, data: bytes) -> str | None:
     return kind
 
 
-def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET `url`; InputError with one line naming the URL when it cannot be loaded."""
+def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int | None = None) -> Fetched:
+    """GET `url`; InputError with one line naming the URL when it cannot be loaded.
+
+    At most `max_bytes` are read (default `loaders.sources.MAX_BYTES`).
+    """
+    max_bytes = sources.MAX_BYTES if max_bytes is None else max_bytes
     if not is_url(url):
         raise InputError(f"{url}: only http and https URLs are fetched")
     opener = urllib.request.build_opener(_HttpOnlyRedirects())
@@ -79,11 +84,11 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fet
                                  f"(expected one of {', '.join(CONTENT_TYPES)})")
             length = headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise InputError(f"{url}: {int(length) / (1024 * 1024):.0f} MB is over the "
-                                 f"{max_bytes / (1024 * 1024):.0f} MB limit for one input")
+                raise InputError(f"{url}: {human_size(int(length))} is over the {human_size(max_bytes)} "
+                                 f"limit for one input")
             data = response.read(max_bytes + 1)
             if len(data) > max_bytes:
-                raise InputError(f"{url}: over the {max_bytes / (1024 * 1024):.0f} MB limit for one input")
+                raise InputError(f"{url}: over the {human_size(max_bytes)} limit for one input")
             final_url = response.geturl()
     except urllib.error.HTTPError as exc:
         raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from exc

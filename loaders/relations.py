@@ -21,7 +21,8 @@ _TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|for
           r"party secretary|governor|mayor|administrator|commissioner|ambassador|spokes(?:person|"
           r"man|woman)|member|leader|premier|chancellor|principal|partner|treasurer|adviser|"
           r"advisor|professor|researcher|scientist|official|officer|analyst|engineer|executive|"
-          r"owner|board member|trustee|undersecretary|under secretary)")
+          r"owner|board member|trustee|undersecretary|under secretary|commander|colonel|captain|"
+          r"lieutenant|envoy|representative|delegate|lawmaker|legislator|deputy|boss|architect)")
 TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
 _TITLES = (rf"(?P<title>(?:(?!and\b|or\b|but\b)[\w-]+\s+){{0,4}}?{_TITLE}"
            rf"(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)")
@@ -141,6 +142,13 @@ RULES: tuple[Rule, ...] = (
     Rule("funds.share-owned-by", "FUNDS", (ORG,), (ORG,),
          _r(r"^\s*(?:is |was |are )?(?:owned|held) by\s+(?:the\s+)?$"), reverse=True,
          before=_r(r"[\d.]+\s?%\s+(?:stake\s+)?(?:of|in)\s+(?:the\s+)?$"), confidence=0.75),
+    Rule("part-of.under-control-of", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:a |an |the )?(?:[\w-]+\s+){0,5}?under the (?:[\w-]+ )?(?:auspices|control|supervision|"
+            r"umbrella|administration|ownership|purview|leadership) of\s+(?:the\s+)?$"), confidence=0.75),
+    Rule("part-of.after-control-of", "PART_OF", (ORG,), (ORG,),
+         _r(r"^\s*,\s*$"), reverse=True,
+         before=_r(r"\bunder the (?:[\w-]+ )?(?:auspices|control|supervision|umbrella|administration|ownership|"
+                   r"purview) of\s+(?:the\s+)?$"), confidence=0.7),
     Rule("part-of.owned-by", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which is |that is |is |was |now )?(?:a (?:[\w-]+ ){0,3}?)?(?:wholly |majority |fully )?"
             r"(?:owned|controlled|acquired|run|bought) by\s+(?:the\s+)?$"), confidence=0.75,
@@ -164,6 +172,10 @@ RULES: tuple[Rule, ...] = (
     Rule("located.based-in", "LOCATED_IN", (ORG, PLACE), (PLACE,),
          _r(rf"^\s*,?\s*(?:which is |that is |is |was |are |its |a |an |the )?(?:[\w-]+\s+){{0,6}}?{_LOC_VERB}\s+"
             r"(?:in|at|near|on)\s+(?:the\s+)?$"), confidence=0.9),
+    Rule("located.based-in-possessive", "LOCATED_IN", (ORG,), (PLACE,),
+         _r(rf"^\s*,?\s*(?:which is |that is |is |was |its |a |an |the )?(?:[\w-]+\s+){{0,6}}?{_LOC_VERB}\s+"
+            rf"(?:in|at|near)\s+(?:the\s+)?[^,;]{{2,40}}?{_POSS}\s+$"), adjacent=False, blockers=(ORG,),
+         confidence=0.8),
     Rule("located.site-in", "LOCATED_IN", (ORG,), (PLACE,),
          _r(rf"^\s*{_POSS}?\s*(?:[\w-]+\s+){{0,4}}?(?:headquarters|head office|hq|{_SITE})\s+"
             r"(?:is |are |was |will be |located |situated )?(?:in|at|near)\s+(?:the\s+)?$"),
@@ -193,7 +205,8 @@ RULES: tuple[Rule, ...] = (
          _r(rf"^\s*(?:(?:rare earths? )?{_SITE}\s*)?,\s*(?:the|a|an) (?:[\w-]+,?\s+){{0,8}}?{_PLACE_WORD}"
             r"\s+(?:of scale\s+)?(?:in|within)\s+(?:the\s+)?$"), confidence=0.7),
     Rule("located.place-in-place", "LOCATED_IN", (PLACE,), (PLACE,),
-         _r(rf"^\s*(?:(?:rare earths? )?{_PLACE_WORD})?\s*,?\s*(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?{_PLACE_WORD} )?"
+         _r(rf"^\s*(?:(?:rare[- ]earths? )?(?:[\w-]+\s+){{0,2}}?{_PLACE_WORD})?\s*,?\s*"
+            rf"(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?{_PLACE_WORD} )?"
             r"(?:which is |located |situated |lies |is )?(?:in|within|of|at)\s+(?:the\s+)?"
             r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|north-?\w+|south-?\w+)\s+)?$"),
          confidence=0.75),
@@ -410,7 +423,8 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
         for h in range(n):
             for t in range(n):
                 hs = h == f.head or (group[h] == group[f.head] and not (relative and f.head == first))
-                ts = t == f.tail or (group[t] == group[f.tail] and not (relative and f.tail == first))
+                ts = t == f.tail or (group[t] == group[f.tail] and not (relative and f.tail == first)
+                                     and not (f.relation == "LOCATED_IN" and mentions[f.head][2] == "Place"))
                 if hs and ts and (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
                         and mentions[h][2] == mentions[f.head][2] and mentions[t][2] == mentions[f.tail][2]:
                     seen.add((h, t, f.relation))

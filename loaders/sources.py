@@ -261,14 +261,25 @@ def read_data(data: bytes, source: str, kind: str | None = None) -> Iterator[Any
         raise ValueError(f"unknown reader kind {kind!r}")
 
 
+def human_size(n: float) -> str:
+    """A byte count for people.
+
+    >>> human_size(52428800), human_size(1536), human_size(100)
+    ('50 MB', '1.5 KB', '100 bytes')
+    """
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{int(n)} bytes"
+
+
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of `path`, refusing files over `limit` (default MAX_BYTES) with a clear reason."""
     limit = MAX_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
         if size > limit:
-            raise InputError(f"{path}: {size / (1024 * 1024):.0f} MB is over the "
-                             f"{limit / (1024 * 1024):.0f} MB limit for one input")
+            raise InputError(f"{path}: {human_size(size)} is over the {human_size(limit)} limit for one input")
         return path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
@@ -285,7 +296,7 @@ def read_stream(stream: BinaryIO, source: str = STDIN, limit: int | None = None)
     limit = MAX_BYTES if limit is None else limit
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"{source}: over the {limit / (1024 * 1024):.0f} MB limit for one input")
+        raise InputError(f"{source}: over the {human_size(limit)} limit for one input")
     return data
 
 
