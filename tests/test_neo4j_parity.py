@@ -1,0 +1,74 @@
+"""The whole dev corpus into both stores: identical counts and identical subgraphs, property by
+property (only `loadedAt`, the time of each run, may differ)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graph.model import Subgraph
+from graph.stores.networkx import NetworkxStore
+from loaders.ingest import ingest
+
+from .conftest import DEV_CORPUS, need_dev_corpus
+
+pytestmark = pytest.mark.neo4j
+
+
+def without_load_time(sub: Subgraph) -> Subgraph:
+    return dataclasses.replace(sub, documents=[dataclasses.replace(d, loaded_at=None) for d in sub.documents])
+
+
+@pytest.fixture
+def both(neo4j_store, tmp_path, extractor):
+    need_dev_corpus()
+    files = sorted(DEV_CORPUS.glob("*.txt"))
+    embedded = NetworkxStore(tmp_path / "graph.json")
+    reports = [ingest(files, s, extractor) for s in (embedded, neo4j_store)]
+    assert reports[0].loaded == len(files) and not reports[0].failed
+    a, b = reports
+    assert (a.loaded, a.skipped, a.failed, a.written) == (b.loaded, b.skipped, b.failed, b.written)
+    return embedded, neo4j_store, files
+
+
+def test_same_counts(both):
+    embedded, neo, _ = both
+    counts = embedded.counts()
+    assert counts == neo.counts()
+    assert counts.nodes["Document"] > 20 and counts.relations["MENTIONS"] > 100
+    assert sum(v for k, v in counts.relations.items() if k not in ("MENTIONS", "CO_MENTIONED")) > 30
+
+
+def test_same_subgraph(both):
+    embedded, neo, _ = both
+    a, b = embedded.subgraph(), neo.subgraph()
+    assert all(d.loaded_at for d in a.documents + b.documents)
+    a, b = without_load_time(a), without_load_time(b)
+    # compared field by field first, for a readable failure
+    assert [e.id for e in a.entities] == [e.id for e in b.entities]
+    for x, y in zip(a.entities, b.entities, strict=True):
+        assert x == y
+    assert [r.key for r in a.relations] == [r.key for r in b.relations]
+    for x, y in zip(a.relations, b.relations, strict=True):
+        assert x == y
+    assert a == b
+    docs = {k: dataclasses.replace(v, loaded_at=None) for k, v in embedded.documents().items()}
+    assert docs == {k: dataclasses.replace(v, loaded_at=None) for k, v in neo.documents().items()}
+
+
+def test_same_partial_subgraphs(both):
+    embedded, neo, _ = both
+    ids = [e.id for e in embedded.subgraph().entities]
+    for some in (ids[::7], ids[:25], ids[-3:], []):
+        assert without_load_time(embedded.subgraph(some)) == without_load_time(neo.subgraph(some))
+
+
+def test_same_after_reingest_and_forget(both, extractor):
+    embedded, neo, files = both
+    for s in (embedded, neo):
+        again = ingest(files, s, extractor)
+        assert (again.loaded, again.skipped, again.written.relations) == (0, len(files), 0)
+    gone = sorted(embedded.documents())[::4]
+    assert embedded.forget(gone) == neo.forget(gone)
+    assert embedded.counts() == neo.counts()
+    assert without_load_time(embedded.subgraph()) == without_load_time(neo.subgraph())
