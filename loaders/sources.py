@@ -387,8 +387,9 @@ def collect_inputs(paths: Iterable[str | Path], include: Sequence[str] = (),
     seen: set[str] = set()
 
     def add(item: Input) -> None:
-        if item.kind == "stdin" or item.value not in seen:
-            seen.add(item.value)
+        key = os.path.abspath(item.value) if item.kind == "file" else item.value
+        if item.kind == "stdin" or key not in seen:
+            seen.add(key)
             inputs.append(item)
 
     for p in paths:

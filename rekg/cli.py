@@ -62,25 +62,73 @@ model_option = click.option(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @model_option
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many processes (writes stay in one, in document order).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In folders, load only files matching GLOB (repeatable; default: every known extension).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="In folders, skip files matching GLOB (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to print the summary.")
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], model: str | None, fmt: str) -> None:
-    """Load documents (files or folders) into the graph; already loaded ones are skipped."""
+def ingest(obj: Context, paths: tuple[str, ...], model: str | None, workers: int, include: tuple[str, ...],
+           exclude: tuple[str, ...], fmt: str) -> None:
+    """Load documents into the graph: files, folders, `-` (standard input) or http(s) URLs.
+
+    Text, Markdown, HTML, RSS/Atom, PDF, JSONL and curated-facts CSV. Unchanged documents are
+    skipped; a changed one replaces what its older version contributed.
+    """
     from loaders.ingest import ingest as run_ingest
     from loaders.ingest import make_extractor
 
+    settings = _settings(model)
     store = obj.open_store()
     try:
-        extractor = make_extractor(_settings(model))
-        with click.progressbar(length=0, label="extracting", file=sys.stderr,
-                               show_pos=True) as bar:
-            report = run_ingest(paths, store, extractor, progress=bar.update)
+        extractor = make_extractor(settings)
+        with _ProgressBar() as bar:
+            report = run_ingest(paths, store, extractor, progress=bar, workers=workers, settings=settings,
+                                include=include, exclude=exclude)
     finally:
         store.close()
     _print_report(report, fmt, obj.describe())
     if report.failed:
         sys.exit(1)
+
+
+def show_progress(progress) -> str:
+    """The text beside the progress bar: documents handled and documents per second.
+
+    >>> from loaders.ingest import Progress
+    >>> show_progress(Progress(3, 10, 120, 40.0))
+    '120 docs, 3.0 docs/s'
+    """
+    if progress is None:
+        return ""
+    return f"{progress.documents} docs, {progress.rate:.1f} docs/s"
+
+
+class _ProgressBar:
+    """A progress bar over the inputs on stderr, shown when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.done = 0
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __call__(self, progress) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(progress.inputs_total, 1), label="loading", file=sys.stderr,
+                                         show_pos=True, item_show_func=show_progress)
+            self.bar.__enter__()
+        self.bar.update(max(progress.inputs_done - self.done, 0), progress)
+        self.done = max(self.done, progress.inputs_done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _print_report(report, fmt: str, where: str) -> None:
@@ -90,10 +138,43 @@ def _print_report(report, fmt: str, where: str) -> None:
         click.echo(f"warning: {line}", err=True)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    removed = ""
+    if report.removed.entities or report.removed.relations:
+        removed = (f" ({report.removed.entities} entities and {report.removed.relations} relations "
+                   f"went with replaced versions)")
+    click.echo(f"{report.loaded} loaded, {report.skipped} unchanged, {report.replaced} replaced, "
+               f"{len(report.failed)} failed; {report.written.entities} new entities, "
+               f"{report.written.relations} new relations{removed} -> {where}")
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="How to print the summary.")
+@click.pass_obj
+def forget(obj: Context, targets: tuple[str, ...], fmt: str) -> None:
+    """Remove documents and what they alone contributed.
+
+    A TARGET is a document id, a source path or URL, a folder (everything loaded from under
+    it) or a JSONL/feed file (the documents of its lines or items).
+    """
+    from loaders.ingest import forget as run_forget
+
+    store = obj.open_store()
+    try:
+        report = run_forget(targets, store)
+    finally:
+        store.close()
+    for target in report.not_found:
+        click.echo(f"failed: {target}: no loaded document has this source or id", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
     else:
-        click.echo(f"{report.loaded} loaded, {report.skipped} unchanged, {len(report.failed)} failed; "
-                   f"{report.written.entities} new entities, {report.written.relations} new "
-                   f"relations -> {where}")
+        click.echo(f"{len(report.documents)} documents forgotten; {report.removed.entities} entities and "
+                   f"{report.removed.relations} relations removed -> {obj.describe()}")
+    if report.not_found:
+        sys.exit(1)
 
 
 @cli.command()
