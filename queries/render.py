@@ -146,13 +146,15 @@ def _scatter(index: np.ndarray, force: np.ndarray, n: int) -> np.ndarray:
 
 
 def force_layout(n: int, edges: Sequence[tuple[int, int]], *, iterations: int = 80, seed: int = 1,
-                 cells: int = 20, gravity: float = 0.05) -> np.ndarray:
-    """Positions (n x 2, in the unit square) of a force-directed layout, fast enough for 10^4 nodes.
+                 init: np.ndarray | None = None, temperature: float = 0.1, cells: int = 20,
+                 gravity: float = 0.05) -> np.ndarray:
+    """Positions (n x 2, about the unit square, ideal edge length 1/sqrt(n)) of a force-directed
+    layout, fast enough for 10^4 nodes.
 
     Fruchterman-Reingold forces, with the repulsion of far nodes taken from the centres of a
-    `cells` x `cells` grid and that of near ones exactly (a k-d tree), and a little gravity
-    so that separate components stay close. networkx's `spring_layout` computes every pair,
-    which takes about a minute for 5,000 nodes; this takes seconds.
+    `cells` x `cells` grid (softened, float32) and that of near ones exactly (a k-d tree), and
+    a little gravity. networkx's `spring_layout` computes every pair, which takes about a
+    minute for 5,000 nodes; this takes seconds. `init` (n x 2) starts from given positions.
 
     >>> pos = force_layout(3, [(0, 1), (1, 2)])
     >>> pos.shape, bool(np.isfinite(pos).all())
@@ -161,35 +163,43 @@ def force_layout(n: int, edges: Sequence[tuple[int, int]], *, iterations: int = 
     from scipy.spatial import cKDTree
 
     rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
+    if init is None:
+        pos = rng.random((n, 2))
+    else:
+        pos = np.array(init, dtype=float)
+        span = max(float(np.ptp(pos, axis=0).max()) if n else 0.0, 1e-9)
+        pos = (pos - pos.min(axis=0)) / span + rng.random((n, 2)) * 1e-3
     if n < 2:
         return pos
     k = 1.0 / math.sqrt(n)
     e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
     e = e[e[:, 0] != e[:, 1]]
-    temp = 0.1
+    temp = temperature
     cool = temp / (iterations + 1)
+    kk = np.float32(k * k)
     for _ in range(iterations):
         disp = np.zeros((n, 2))
         low = pos.min(axis=0)
         span = max(float((pos.max(axis=0) - low).max()), 1e-9)
         size = span / cells
-        # far field: every occupied grid cell as one mass at its centre
+        # far field: each occupied grid cell as one mass at its centre, softened by a cell's size
         cell = np.minimum(((pos - low) / size).astype(np.int64), cells - 1)
         idx = cell[:, 0] * cells + cell[:, 1]
-        mass = np.bincount(idx, minlength=cells * cells).astype(float)
-        occ = mass > 0
-        cx = np.bincount(idx, weights=pos[:, 0], minlength=cells * cells)[occ] / mass[occ]
-        cy = np.bincount(idx, weights=pos[:, 1], minlength=cells * cells)[occ] / mass[occ]
-        dx = pos[:, :1] - cx[None, :]
-        dy = pos[:, 1:] - cy[None, :]
-        d2 = dx * dx + dy * dy
-        w = np.where(d2 > size * size, (mass[occ] * k * k)[None, :] / np.maximum(d2, 1e-12), 0.0)
+        mass = np.bincount(idx, minlength=cells * cells)
+        occ = np.flatnonzero(mass)
+        m = mass[occ].astype(np.float32)
+        cx = (np.bincount(idx, weights=pos[:, 0], minlength=cells * cells)[occ] / m).astype(np.float32)
+        cy = (np.bincount(idx, weights=pos[:, 1], minlength=cells * cells)[occ] / m).astype(np.float32)
+        px = pos[:, :1].astype(np.float32)
+        py = pos[:, 1:].astype(np.float32)
+        dx = px - cx
+        dy = py - cy
+        w = (m * kk) / (dx * dx + dy * dy + np.float32(size * size))
         ws = w.sum(axis=1)
-        disp[:, 0] += pos[:, 0] * ws - w @ cx
-        disp[:, 1] += pos[:, 1] * ws - w @ cy
-        # near field: exact repulsion between nodes closer than a cell
-        pairs = cKDTree(pos).query_pairs(size, output_type="ndarray")
+        disp[:, 0] += px[:, 0] * ws - w @ cx
+        disp[:, 1] += py[:, 0] * ws - w @ cy
+        # near field: exact repulsion between nodes closer than half a cell
+        pairs = cKDTree(pos).query_pairs(size / 2, output_type="ndarray")
         if len(pairs):
             d = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             f = d * (k * k / np.maximum((d * d).sum(axis=1), (0.01 * k) ** 2))[:, None]
@@ -205,13 +215,82 @@ def force_layout(n: int, edges: Sequence[tuple[int, int]], *, iterations: int = 
     return pos
 
 
+def _component_layout(g: nx.Graph, seed: int) -> dict[Any, np.ndarray]:
+    """Positions of one connected component, neighbours about 1 apart.
+
+    Small components sit on a circle. A big one starts from its communities (networkx's label
+    propagation), laid out as one node each (networkx's `spring_layout` when there are few),
+    every actor near its community's place, and the forces then settle it.
+    """
+    nodes = list(g)
+    n = len(nodes)
+    if n == 1:
+        return {nodes[0]: np.zeros(2)}
+    if n <= 8:
+        return nx.circular_layout(g, scale=max(0.6, n / (2 * math.pi)))
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[a], index[b]) for a, b in g.edges()]
+    init = None
+    comms = [list(c) for c in nx.community.fast_label_propagation_communities(g, seed=seed)]
+    if 1 < len(comms) <= n // 3:
+        of = {v: ci for ci, c in enumerate(comms) for v in c}
+        q = nx.Graph()
+        q.add_nodes_from(range(len(comms)))
+        for a, b in g.edges():
+            ca, cb = of[a], of[b]
+            if ca != cb:
+                q.add_edge(ca, cb, weight=q.get_edge_data(ca, cb, {"weight": 0})["weight"] + 1)
+        if len(comms) <= 300:
+            cpos = nx.spring_layout(q, seed=seed, weight="weight")
+            centres = np.array([cpos[c] for c in range(len(comms))])
+        else:
+            centres = force_layout(len(comms), list(q.edges()), seed=seed)
+        centres = (centres - centres.mean(axis=0)) / max(float(np.ptp(centres, axis=0).max()), 1e-9)
+        rng = np.random.default_rng(seed)
+        init = np.zeros((n, 2))
+        for ci, c in enumerate(comms):
+            radius = 0.5 * math.sqrt(len(c) / n)
+            angle = rng.random(len(c)) * 2 * math.pi
+            r = radius * np.sqrt(rng.random(len(c)))
+            init[[index[v] for v in c]] = centres[ci] + np.stack([r * np.cos(angle), r * np.sin(angle)], 1)
+    if init is None:
+        pos = force_layout(n, edges, seed=seed)
+    else:
+        pos = force_layout(n, edges, seed=seed, init=init, temperature=0.05, iterations=60)
+    pos = pos * math.sqrt(n)  # ideal edge length 1
+    return {v: pos[i] for i, v in enumerate(nodes)}
+
+
 def _positions(ids: Sequence[str], edges: Sequence[tuple[str, str]], seed: int) -> dict[str, tuple]:
-    index = {n: i for i, n in enumerate(ids)}
-    pos = force_layout(len(ids), [(index[h], index[t]) for h, t in edges], seed=seed)
-    if len(ids):
-        pos = pos - pos.mean(axis=0)
-    scale = 90.0 * math.sqrt(max(len(ids), 1))  # about 90 px between neighbours
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in zip(ids, pos, strict=True)}
+    """Fixed positions (vis-network pixels): each connected component laid out on its own, the
+    components packed in rows, biggest first, so no actor drifts to the edge of the page."""
+    g = nx.Graph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((h, t) for h, t in edges if h != t)
+    unit = 90.0  # pixels between neighbours
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    laid = []
+    for comp in comps:
+        pos = _component_layout(g.subgraph(comp).copy() if len(comp) > 8 else g.subgraph(comp), seed)
+        xy = np.array([pos[v] for v in comp]).reshape(-1, 2)
+        xy = xy - xy.min(axis=0)
+        laid.append((comp, xy, xy.max(axis=0) + 1.5))  # a margin around each
+    area = sum(float(box[0] * box[1]) for _c, _xy, box in laid)
+    width = max(max((float(box[0]) for _c, _xy, box in laid), default=1.0), math.sqrt(area) * 1.2)
+    out: dict[str, tuple] = {}
+    x = y = row = 0.0
+    for comp, xy, box in laid:
+        if x > 0 and x + box[0] > width:
+            x, y, row = 0.0, y + row, 0.0
+        for v, (px, py) in zip(comp, xy, strict=True):
+            out[v] = (px + x, py + y)
+        x += float(box[0])
+        row = max(row, float(box[1]))
+    if not out:
+        return {}
+    cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+    cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+    return {v: (round((px - cx) * unit, 1), round((py - cy) * unit, 1)) for v, (px, py) in out.items()}
 
 
 # -- the view ---------------------------------------------------------------------------------

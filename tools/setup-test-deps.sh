@@ -7,3 +7,15 @@ cd "$(dirname "$0")/.."
 if [ -f tools/neo4j/neo4j.sh ]; then
   bash tools/neo4j/neo4j.sh fetch
 fi
+
+# Debian's Chromium for the browser tests (driven by Playwright; never `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    echo "setup-test-deps: /usr/bin/chromium is missing and we cannot install it (not root, no sudo);" \
+         "the browser tests will be skipped outside CI" >&2
+  fi
+fi

@@ -353,7 +353,12 @@
     maxOptions: 50, maxItems: 1, create: false, allowEmptyOption: true, closeAfterSelect: true,
     render: {option: optionDom, item: function (item) { return el('div', item.name); },
              no_results: function () { return el('div', 'no actor by that name', 'no-results'); }},
-    onChange: function (value) { if (value) focusNode(value); }
+    onChange: function (value) {
+      if (!value) return;
+      focusNode(value);
+      // a find box, not a form field: empty it for the next search (the panel shows the actor)
+      setTimeout(function () { search.clear(true); }, 0);
+    }
   });
   rekg.search = search;
   rekg.showNode = showNode;
