@@ -12,6 +12,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .tokens import Tokens
+
 from .vocab import (
     CHINESE_SURNAMES,
     DESCRIPTORS,
@@ -88,11 +90,11 @@ def _is_cap(tok) -> bool:
     return (t[:1].isupper() and not tok.is_punct) or bool(_ORDINAL.match(t)) or t in ("&",)
 
 
-def _is_headline(sent: Span) -> bool:
+def _is_headline(sent: list) -> bool:
     """A title-case line ("Department of Energy Announces $30 Million for …"), where
     capitals do not mark names."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
-    last = sent[-1].text if len(sent) else ""
+    last = sent[-1].text if sent else ""
     if len(words) < 4 or last in (".", "!", "?", "”", '"'):  # headlines rarely end with a full stop
         return False
     return sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
@@ -112,42 +114,44 @@ class ActorRules:
     def __call__(self, doc: Doc) -> Doc:
         names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
         aliases: dict[str, set[str]] = doc.user_data.setdefault("rekg_aliases", {})
+        toks = Tokens(doc)
         known: list[Span] = []
         stat: list[Span] = []
         for ent in doc.ents:
             if ent.label_ in TYPES:
-                if not self._embedded_package_place(doc, ent):
+                if not self._embedded_package_place(toks, ent):
                     known.append(ent)
             elif self.statistical:
                 stat.append(ent)
-        taken = [False] * len(doc)
+        taken = [False] * len(toks)
         for ent in known:
             for i in range(ent.start, ent.end):
                 taken[i] = True
-        headline = [False] * len(doc)
-        for sent in doc.sents:
-            if _is_headline(sent):
-                for i in range(sent.start, sent.end):
+        headline = [False] * len(toks)
+        for s, e in toks.sentences():
+            if _is_headline(toks[s:e]):
+                for i in range(s, e):
                     headline[i] = True
         self._headline = {i: True for i, h in enumerate(headline) if h}
-        found = self._candidates(doc, taken, known, headline)
-        found.extend(self._teams(doc, found))
-        found = self._with_acronyms(doc, found, names, aliases)
+        found = self._candidates(toks, taken, known, headline)
+        found.extend(self._teams(toks, found))
+        found = self._with_acronyms(toks, found, names, aliases)
         if self.statistical:
-            found.extend(self._statistical(doc, stat, found))
+            found.extend(self._statistical(toks, stat, found))
         found.sort(key=lambda s: (s.start, -len(s)))
         final: list[Span] = []
         last_end = -1
         for span in found:
             if span.start >= last_end:
+                if not span.id_:  # an explicit id on every span: ids the ruler left on tokens must not leak
+                    span = Span(doc.doc, span.start, span.end, label=span.label_,
+                                span_id=new_key(span.label_, span.text))
                 final.append(span)
                 last_end = span.end
-        for tok in doc:  # ids the ruler left on tokens would leak into rule-found spans
-            tok.ent_id = 0
         doc.ents = final
         return doc
 
-    def _embedded_package_place(self, doc: Doc, ent: Span) -> bool:
+    def _embedded_package_place(self, doc: Tokens, ent: Span) -> bool:
         """A package place inside a longer capitalized name ("Energy Innovation Hub", "New York
         Stock Exchange") is not a place there."""
         if ent.label_ != PLACE or ent.id_ not in self.package_ids:
@@ -156,11 +160,11 @@ class ActorRules:
         before = doc[ent.start - 1] if ent.start > 0 else None
         if after is not None and not after.is_sent_start and _is_cap(after) and after.text[:1].isalpha():
             return True
-        return before is not None and not ent[0].is_sent_start and _is_cap(before) \
+        return before is not None and not doc[ent.start].is_sent_start and _is_cap(before) \
             and before.text not in NOT_NAME_START and before.ent_type_ == ""
 
     # -- capitalized runs --------------------------------------------------------------------
-    def _runs(self, doc: Doc, taken: list[bool]):
+    def _runs(self, doc: Tokens, taken: list[bool]):
         """Maximal runs of free capitalized tokens inside one sentence, with connectors
         ("of", "of the", "&", tight hyphens), "(Group)" and ", Ltd." inside, and, after a head
         word and "of", known names too ("University of Minnesota")."""
@@ -204,7 +208,7 @@ class ActorRules:
             i = j
 
     @staticmethod
-    def _connectors(doc: Doc, taken: list[bool], j: int) -> int:
+    def _connectors(doc: Tokens, taken: list[bool], j: int) -> int:
         """Index after the connectors at j ("of", "of the", "&", a tight hyphen) when a free
         capitalized token follows them inside the sentence; j when there is none."""
         k = j
@@ -216,14 +220,14 @@ class ActorRules:
             return k
         return j
 
-    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+    def _trim(self, doc: Tokens, start: int, end: int) -> tuple[int, int]:
         while start < end and (doc[start].text in NOT_NAME_START or doc[start].lower_ in LEADING_TRIM):
             start += 1
         while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in ("-", "&", ",")):
             end -= 1
         return start, end
 
-    def _candidates(self, doc: Doc, taken: list[bool], known: list[Span],
+    def _candidates(self, doc: Tokens, taken: list[bool], known: list[Span],
                     headline: list[bool]) -> list[Span]:
         known_by_end = {k.end: k for k in known}
         out: dict[tuple[int, int], Span] = {(k.start, k.end): k for k in known}
@@ -244,17 +248,17 @@ class ActorRules:
                     out.pop((prev.start, prev.end), None)
                     if self._distinctive(doc, start, end) or prev.label_ != label:
                         # "Lynas" + "USA, LLC", "U.S." + "Geological Survey": a new name
-                        span = Span(doc, prev.start, end, label=label)
+                        span = Span(doc.doc, prev.start, end, label=label)
                     else:
-                        span = Span(doc, prev.start, end, label=prev.label_, span_id=prev.id_)
+                        span = Span(doc.doc, prev.start, end, label=prev.label_, span_id=prev.id_)
                 else:
-                    span = Span(doc, start, end, label=label)
+                    span = Span(doc.doc, start, end, label=label)
                 out[(span.start, span.end)] = span
                 for k in range(span.start, span.end):
                     taken[k] = True
         return list(out.values())
 
-    def _split(self, doc: Doc, start: int, end: int):
+    def _split(self, doc: Tokens, start: int, end: int):
         """Classify a trimmed run; split "A Co and B Corp" into two names."""
         if end <= start:
             return
@@ -301,7 +305,7 @@ class ActorRules:
                 return
         yield start, end, label
 
-    def _by_context(self, doc: Doc, start: int, end: int) -> str | None:
+    def _by_context(self, doc: Tokens, start: int, end: int) -> str | None:
         """A name that says nothing of itself, told by its neighbours: "the Yangibana project",
         "based in Sartell", "Xinhua reported"."""
         words = [t.text for t in doc[start:end]]
@@ -309,7 +313,7 @@ class ActorRules:
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
         nxt = doc[end] if end < len(doc) else None
-        sent_start = doc[start].sent.start_char
+        sent_start = doc[start].sent_start_char
         before = doc.text[max(sent_start, doc[start].idx - 60):doc[start].idx]
         k = end
         while k < len(doc) and doc[k].lower_ in ("rare", "earth", "earths", "rare-earth", "-"):
@@ -330,7 +334,7 @@ class ActorRules:
         return self.large_places.get(ent_id, 0)
 
     @staticmethod
-    def _distinctive(doc: Doc, start: int, end: int) -> bool:
+    def _distinctive(doc: Tokens, start: int, end: int) -> bool:
         """Whether the words before the head include a proper, non-generic one."""
         for t in doc[start:end - 1]:
             w = t.text
@@ -341,7 +345,7 @@ class ActorRules:
                 return True
         return False
 
-    def _classify(self, doc: Doc, start: int, end: int) -> str | None:
+    def _classify(self, doc: Tokens, start: int, end: int) -> str | None:
         toks = doc[start:end]
         words = [t.text for t in toks]
         last, first = words[-1], words[0]
@@ -380,7 +384,7 @@ class ActorRules:
         return None
 
     @staticmethod
-    def _is_person(doc: Doc, start: int, end: int, cue: bool = False) -> bool:
+    def _is_person(doc: Tokens, start: int, end: int, cue: bool = False) -> bool:
         """2–3 title-case words with a person cue around them (or `cue` already given)."""
         toks = doc[start:end]
         if not 2 <= len(toks) <= 3:
@@ -418,7 +422,7 @@ class ActorRules:
         return False
 
     # -- delegations and teams ----------------------------------------------------------------
-    def _teams(self, doc: Doc, found: list[Span]) -> list[Span]:
+    def _teams(self, doc: Tokens, found: list[Span]) -> list[Span]:
         """"Inner Mongolia's official Party “lecture team”": a body named by its owner, a few
         words and a team noun is an organization ("Inner Mongolia Party lecture team")."""
         by_end = {s.end: s for s in found}
@@ -449,13 +453,13 @@ class ActorRules:
             parts = [owner.text] + [t.text for t in doc[start:end] if t.text not in QUOTES]
             name = " ".join(parts)
             key = new_key(ORG, name)
-            span = Span(doc, start, tok.i + 1, label=ORG, span_id=key)
-            doc.user_data["rekg_names"][key] = name
+            span = Span(doc.doc, start, tok.i + 1, label=ORG, span_id=key)
+            doc.doc.user_data["rekg_names"][key] = name
             out.append(span)
         return out
 
     # -- acronyms ------------------------------------------------------------------------------
-    def _with_acronyms(self, doc: Doc, spans: list[Span], names: dict, aliases: dict) -> list[Span]:
+    def _with_acronyms(self, doc: Tokens, spans: list[Span], names: dict, aliases: dict) -> list[Span]:
         """"Department of Defense (DoD)": DoD becomes an alias, and every DoD a mention."""
         spans.sort(key=lambda s: s.start)
         by_acronym: dict[str, Span] = {}
@@ -477,19 +481,19 @@ class ActorRules:
         definers = {(s.start, s.end) for s in by_acronym.values() if not s.id_}
         for span in spans:  # a defining span carries the key its acronym mentions share
             if (span.start, span.end) in definers:
-                span = Span(doc, span.start, span.end, label=span.label_,
+                span = Span(doc.doc, span.start, span.end, label=span.label_,
                             span_id=new_key(span.label_, span.text))
             out.append(span)
         for tok in doc:
             span = by_acronym.get(tok.text)
             if span is None or tok.i in taken:
                 continue
-            out.append(Span(doc, tok.i, tok.i + 1, label=span.label_, span_id=keys[tok.text]))
+            out.append(Span(doc.doc, tok.i, tok.i + 1, label=span.label_, span_id=keys[tok.text]))
             taken.add(tok.i)
         return out
 
     # -- statistical spans ---------------------------------------------------------------------
-    def _statistical(self, doc: Doc, stat: list[Span], found: list[Span]) -> list[Span]:
+    def _statistical(self, doc: Tokens, stat: list[Span], found: list[Span]) -> list[Span]:
         taken = {i for s in found for i in range(s.start, s.end)}
         out = []
         for ent in stat:
@@ -499,15 +503,15 @@ class ActorRules:
             span = ent
             while span.end > span.start and (doc[span.end - 1].text in ("'s", "’s", "'", "’")
                                              or doc[span.end - 1].lower_ in NAME_CONNECTORS):
-                span = doc[span.start : span.end - 1]
+                span = doc.doc[span.start : span.end - 1]
             while span.end > span.start and (doc[span.start].text in NOT_NAME_START
                                              or doc[span.start].is_punct):
-                span = doc[span.start + 1 : span.end]
+                span = doc.doc[span.start + 1 : span.end]
             if len(span) and self._plausible(doc, span, label):
-                out.append(Span(doc, span.start, span.end, label=label))
+                out.append(Span(doc.doc, span.start, span.end, label=label))
         return out
 
-    def _plausible(self, doc: Doc, span: Span, label: str) -> bool:
+    def _plausible(self, doc: Tokens, span: Span, label: str) -> bool:
         """Whether a statistical span is an actor, not one of the model's known faults:
         commodities, generic capitalized words, damaged punctuation, acronyms that are not
         actors, spans running over a sentence end, titles taken for names."""
@@ -534,6 +538,5 @@ class ActorRules:
             w = words[0]
             acronym = len(w) >= 2 and sum(c.isupper() for c in w) >= 2
             if not acronym:  # a single ordinary word must recur mid-sentence to count
-                mid = sum(1 for t in doc if t.text == w and not t.is_sent_start)
-                return mid >= 2 and not span[0].is_sent_start
+                return doc.mid_sentence_count(w) >= 2 and not doc[span.start].is_sent_start
         return True

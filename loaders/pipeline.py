@@ -10,12 +10,15 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_DIGIT, IS_TITLE, IS_UPPER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .actors import ActorRules
 from .gazetteer import load_gazetteer
+from .matcher import GazetteerMatcher
 from .vocab import NOT_NAME_START
 
 #: Abbreviations after which a capital does not start a sentence ("Co. Ltd.", "Mr. Wang").
@@ -51,26 +54,34 @@ class Settings:
         return None if name.lower() in ("", "none", "rules") else name
 
 
+_NOT_START = numpy.array(-1).astype("uint64")  # SENT_START -1, as the uint64 spaCy's arrays hold
+
+
 @Language.component("rekg_sentences_v1")
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after '.', '!' or '?' (and closing quotes) and after every line break."""
-    starts = [False] * len(doc)
-    if len(doc):
-        starts[0] = True
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            starts[i + 1] = True
-        elif tok.text in (".", "!", "?", "…") or (tok.text.endswith(".") and len(tok) > 1 and nxt.is_title and (
-                (tok.text[-2].islower() and tok.text not in ABBREVIATIONS) or nxt.text in SENTENCE_STARTS)):
+    n = len(doc)
+    if n == 0:
+        return doc
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, IS_TITLE, IS_UPPER, IS_DIGIT]).tolist()
+    texts = [strings[r[0]] for r in rows]
+    capital = [bool(r[1] or r[2] or r[3]) for r in rows]
+    title = [bool(r[1]) for r in rows]
+    starts = numpy.full((n, 1), _NOT_START, dtype="uint64")
+    starts[0, 0] = 1
+    for i in range(n - 1):
+        text = texts[i]
+        if "\n" in text:  # a line break is a token of its own
+            starts[i + 1, 0] = 1
+        elif text in (".", "!", "?", "…") or (text.endswith(".") and len(text) > 1 and title[i + 1] and (
+                (text[-2].islower() and text not in ABBREVIATIONS) or texts[i + 1] in SENTENCE_STARTS)):
             j = i + 1
-            while j < len(doc) and doc[j].text in ("”", '"', "’", "'", ")"):
+            while j < n and texts[j] in ("”", '"', "’", "'", ")"):
                 j += 1
-            if j < len(doc) and (doc[j].is_title or doc[j].is_upper or doc[j].is_digit
-                                 or doc[j].text in ("“", '"', "(")):
-                starts[j] = True
-    for tok, start in zip(doc, starts, strict=True):
-        tok.is_sent_start = start
+            if j < n and (capital[j] or texts[j] in ("“", '"', "(")):
+                starts[j, 0] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -96,16 +107,19 @@ def build_pipeline(settings: Settings = Settings()) -> Language:
         nlp.add_pipe("rekg_sentences_v1")
         statistical = False
     gaz = load_gazetteer(settings.gazetteer, settings.places)
-    ruler = nlp.add_pipe("entity_ruler", name="rekg_gazetteer",
-                         config={"overwrite_ents": True, "validate": False})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(gaz.patterns())
+    nlp.add_pipe("rekg_gazetteer_v1", config={"gazetteer": settings.gazetteer or "",
+                                               "places": settings.places})
     actors = nlp.add_pipe("rekg_actors_v1", config={"statistical": statistical})
     actors.package_ids = frozenset(gaz.package_ids)
     actors.large_places = {e.id: 4 if e.kind == "country" else 3 for e in gaz.entries.values()
                            if e.type == "Place" and e.kind in ("country", "state", "province", "region")}
     nlp.meta["rekg_model"] = model or "rules"
     return nlp
+
+
+@Language.factory("rekg_gazetteer_v1", default_config={"gazetteer": "", "places": True})
+def make_gazetteer_matcher(nlp: Language, name: str, gazetteer: str, places: bool) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, load_gazetteer(gazetteer or None, places))
 
 
 @Language.factory("rekg_actors_v1", default_config={"statistical": False})
