@@ -199,8 +199,8 @@ def test_relation_panel_shows_evidence_and_sources(browser_context, seed_page, s
     titles = {d.id: d.title for d in seed.documents}
     assert titles[rel.sources[0]] in page.locator("#details ul.sources").inner_text()
     assert titles[rel.evidence_sources[0]] in page.locator("#details .evidence .from").first.inner_text()
-    if rel.title:
-        assert page.locator("#details h2").inner_text() == rel.title
+    heading = "holds position" + (f": {rel.title}" if rel.title else "")
+    assert page.locator("#details h2").inner_text() == heading
     edge_id = page.evaluate("(r) => window.rekg.data.edges.find(e => e.type === r[1] && e.from === r[0] "
                             "&& e.to === r[2]).id", [rel.head, rel.type, rel.tail])
     assert page.evaluate("window.network.getSelectedEdges()") == [edge_id]
@@ -268,7 +268,7 @@ def test_hostile_names_stay_text(browser_context, tmp_path):
     page.locator("#details .relations button").first.click()
     assert page.locator("#details .evidence blockquote").inner_text() == \
         XSS_IMG + " partners with " + XSS_HREF
-    assert page.locator("#details h2").inner_text() == XSS_IMG  # the relation's title
+    assert page.locator("#details h2").inner_text() == "partners with: " + XSS_IMG  # its title
     assert "<script>window.__xss=3</script> report" in page.locator("#details ul.sources").inner_text()
     assert page.locator("#details a").count() == 0  # a javascript: source is never a link
     search(page, "href", "Acme href")

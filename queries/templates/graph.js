@@ -278,8 +278,8 @@
     open();
     details.setAttribute('data-edge', id);
     details.removeAttribute('data-node');
-    details.appendChild(badge(humanize(e.type), e.color));
-    details.appendChild(el('h2', e.relTitle || humanize(e.type)));
+    details.appendChild(badge('relation', e.color));
+    details.appendChild(el('h2', humanize(e.type) + (e.relTitle ? ': ' + e.relTitle : '')));
     var ends = el('p', null, 'linklist ends');
     ends.appendChild(linkButton(nameOf(e.from), function () { focusNode(e.from); }));
     ends.appendChild(document.createTextNode(' → ' + e.type + ' → '));
