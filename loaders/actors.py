@@ -169,11 +169,15 @@ class ActorRules:
         ("of", "of the", "&", tight hyphens), "(Group)" and ", Ltd." inside, and, after a head
         word and "of", known names too ("University of Minnesota")."""
         n = len(doc)
+        cap = doc.cap
         i = 0
         while i < n:
+            if not cap[i] and doc[i].text != "(":
+                i += 1
+                continue
             paren = (doc[i].text == "(" and i > 0 and taken[i - 1] and i + 3 < n
-                     and doc[i + 2].text == ")" and _is_cap(doc[i + 1]) and _is_cap(doc[i + 3]))
-            if not paren and (not _is_cap(doc[i]) or taken[i]):
+                     and doc[i + 2].text == ")" and cap[i + 1] and cap[i + 3])
+            if not paren and (not cap[i] or taken[i]):
                 i += 1
                 continue
             j = i + 3 if paren else i + 1

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import ftfy
+import ftfy.badness
 
 # UTF-8 punctuation (E2 80 xx) read as Thai code page 874 leaves a lone THAI CHARACTER SARA E
 # (U+0E42) where the quote, apostrophe or dash was, the continuation bytes being lost. The
@@ -27,6 +28,9 @@ _SPACED_DASH = re.compile(rf"(?<=\s){_SARA_E}(?=\s)")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: Only text with non-ASCII letters or HTML entities can hold what ftfy repairs.
+_MAYBE_BROKEN = re.compile(r"[\u0080-\u024f\u2000-\u206f]|&#?\w+;")
+_ENTITY = re.compile(r"&#?\w+;")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TIGHT_PAREN = re.compile(r"(?<=[a-z])\((?=[A-Z][A-Za-z]*\))")  # "Energy(DAE)" -> "Energy (DAE)"
 
@@ -75,7 +79,8 @@ def clean_text(text: str) -> str:
     'Inner Mongolia’s team visited\\n\\nBaotou'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
+    if _MAYBE_BROKEN.search(text) and (ftfy.badness.is_bad(text) or _ENTITY.search(text)):
+        text = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False)
     text = repair_thai_mojibake(text)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)

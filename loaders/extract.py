@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 
 from graph.ids import document_id
@@ -156,6 +157,15 @@ def _as_name(mention: str | None) -> str | None:
         else mention
 
 
+def _sentence_bounds(doc, text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of `doc` (made from `text`), trailing
+    spaces left out. (`doc.text` is rebuilt from the tokens on every call: pass the text.)"""
+    rows = doc.to_array([SENT_START, IDX]).tolist()
+    starts = [idx for i, (sent, idx) in enumerate(rows) if sent == 1 or i == 0]
+    ends = [*starts[1:], len(text)]
+    return [(s, s + len(text[s:e].rstrip())) for s, e in zip(starts, ends, strict=True)]
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     """(offset, piece) pairs no longer than CHUNK_CHARS, cut at line ends or spaces."""
     out = []
@@ -196,14 +206,19 @@ class Extractor:
         for _offset, piece in _chunks(text):
             doc = self.nlp(piece)
             names = doc.user_data.get("rekg_names", {})
-            for sent in doc.sents:
+            # sentence char bounds and entities read once each: a Span is costly to make
+            bounds = _sentence_bounds(doc, piece)
+            ents = [(e.start_char, e.end_char, e.label_, e.ent_id_, e.text) for e in doc.ents]
+            k = 0
+            for s_start, s_end in bounds:
                 ments = []
-                for ent in sent.ents:
-                    key = ent.ent_id_ or new_key(ent.label_, ent.text)
-                    ments.append((ent.start_char - sent.start_char, ent.end_char - sent.start_char,
-                                  ent.label_, key))
-                    self._add_form(out, key, ent.label_, ent.text, names.get(key))
-                sentences.append((sent.text, ments))
+                while k < len(ents) and ents[k][0] < s_end:
+                    start, end, label, ident, ent_text = ents[k]
+                    key = ident or new_key(label, ent_text)
+                    ments.append((start - s_start, end - s_start, label, key))
+                    self._add_form(out, key, label, ent_text, names.get(key))
+                    k += 1
+                sentences.append((piece[s_start:s_end], ments))
         if len(text) > 200 and not out.entities and sum(c.isascii() for c in text) < len(text) / 2:
             out.warnings.append(f"{src.source}: no actors found; the text may not be English")
         remap = self._merge_within(out)

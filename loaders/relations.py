@@ -343,6 +343,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: Rules whose finding carries over to the other members of a list.
+_EXPANDABLE = frozenset(r.name for r in RULES if r.expand)
+
+
 @dataclass
 class Found:
     """A relation a rule found between two mentions of one sentence."""
@@ -368,7 +372,8 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
     """
     out: list[Found] = []
     seen: set[tuple[int, int, str]] = set()
-    rules = tuple(rules)
+    rules = rules if isinstance(rules, tuple) else tuple(rules)
+    by_types = _by_types(rules)
     n = len(mentions)
     group = coordination(text, mentions)
     for i in range(n):
@@ -377,11 +382,12 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             s2, e2, t2 = mentions[j]
             if s2 - e1 > window:
                 break
+            candidates = by_types.get((t1, t2))
+            if not candidates:
+                continue
             between = _LEAD.sub("", text[e1:s2])
             after = _PAREN.sub("", text[e2:e2 + 160])
-            for rule in rules:
-                if t1 not in rule.first or t2 not in rule.second:
-                    continue
+            for rule in candidates:
                 if j > i + 1 and (rule.adjacent or any(t in rule.blockers for _, _, t in mentions[i + 1:j])):
                     continue
                 m = rule.between.match(between)
@@ -414,7 +420,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 break
     # "funded by X and Y", "in Western Australia and Malaysia": what holds for one member of a
     # coordinated list holds for the others
-    expandable = {r.name for r in rules if r.expand}
+    expandable = _EXPANDABLE if rules is RULES else {r.name for r in rules if r.expand}
     for f in list(out):
         if group[f.head] == group[f.tail] or f.rule not in expandable:
             continue
@@ -434,6 +440,23 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
 
 #: A relative clause attaches to the nearest member of a list only ("A and B, which is owned by C").
 _RELATIVE = re.compile(r"^[)”\"’'\]]*\s*,\s*(?:which|who|that|whose)\b", re.I)
+_BY_TYPES: dict[int, tuple[tuple[Rule, ...], dict[tuple[str, str], list[Rule]]]] = {}
+
+
+def _by_types(rules: tuple[Rule, ...]) -> dict[tuple[str, str], list[Rule]]:
+    """The rules that may join a mention of one type to a later one of another, in order
+    (cached by the identity of the rule table: hashing compiled patterns is slow)."""
+    cached = _BY_TYPES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        index: dict[tuple[str, str], list[Rule]] = {}
+        for rule in rules:
+            for t1 in rule.first:
+                for t2 in rule.second:
+                    index.setdefault((t1, t2), []).append(rule)
+        cached = _BY_TYPES[id(rules)] = (rules, index)
+    return cached[1]
+
+
 _COORD = re.compile(r"^\s*(?:,\s*(?:and|or|&)?|and|or|&|-|–|/)\s*(?:the\s+)?$", re.I)
 
 

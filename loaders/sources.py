@@ -124,7 +124,7 @@ def normalize_date(value: Any) -> str | None:
 
 
 # -- text -----------------------------------------------------------------------------------
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -143,7 +143,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
     if not m:
         return {}, text
     meta: dict[str, str] = {}
-    for line in m.group(1).splitlines():
+    for line in (m.group(1) or "").splitlines():
         key, sep, value = line.partition(":")
         key = key.strip().lower()
         if sep and key:

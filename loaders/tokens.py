@@ -45,7 +45,7 @@ class Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self._text: str | None = None
         strings = doc.vocab.strings
         arr = doc.to_array(_ATTRS).tolist()
         toks: list[Tok] = []
@@ -68,7 +68,18 @@ class Tokens:
             t.sent_start_char = sent_char
             toks.append(t)
         self._toks = toks
+        #: whether each token is capitalized (a name may contain it): see actors._is_cap
+        self.cap = [(t.text[:1].isupper() and not t.is_punct) or t.text == "&" or
+                    (t.text[:1].isdigit() and t.text[-2:] in ("st", "nd", "rd", "th") and t.text[:-2].isdigit())
+                    for t in toks]
         self._mid_counts: Counter | None = None
+
+    @property
+    def text(self) -> str:
+        """The doc's text (built on first use: spaCy rebuilds it from the tokens each time)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     def __len__(self) -> int:
         return len(self._toks)
