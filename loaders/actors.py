@@ -93,7 +93,7 @@ def _is_cap(tok) -> bool:
 def _is_headline(sent: list) -> bool:
     """A title-case line ("Department of Energy Announces $30 Million for …"), where
     capitals do not mark names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
     last = sent[-1].text if sent else ""
     if len(words) < 4 or last in (".", "!", "?", "”", '"'):  # headlines rarely end with a full stop
         return False
@@ -317,8 +317,7 @@ class ActorRules:
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
         nxt = doc[end] if end < len(doc) else None
-        sent_start = doc[start].sent_start_char
-        before = doc.text[max(sent_start, doc[start].idx - 60):doc[start].idx]
+        before = doc.before(start)
         k = end
         while k < len(doc) and doc[k].lower_ in ("rare", "earth", "earths", "rare-earth", "-"):
             k += 1  # "the Kvanefjeld rare earths project"

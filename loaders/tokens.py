@@ -70,7 +70,8 @@ class Tokens:
         self._toks = toks
         #: whether each token is capitalized (a name may contain it): see actors._is_cap
         self.cap = [(t.text[:1].isupper() and not t.is_punct) or t.text == "&" or
-                    (t.text[:1].isdigit() and t.text[-2:] in ("st", "nd", "rd", "th") and t.text[:-2].isdigit())
+                    (t.is_digit is False and t.text[:1].isdigit() and t.text[-2:] in ("st", "nd", "rd", "th")
+                     and t.text[:-2].isdigit())
                     for t in toks]
         self._mid_counts: Counter | None = None
 
@@ -89,6 +90,18 @@ class Tokens:
 
     def __iter__(self):
         return iter(self._toks)
+
+    def before(self, i: int, tokens: int = 12) -> str:
+        """The text of up to `tokens` tokens before token i, inside its sentence."""
+        out = []
+        k = i - 1
+        while k >= 0 and len(out) < tokens:
+            t = self._toks[k]
+            out.append(t.text + t.whitespace_)
+            if t.is_sent_start:
+                break
+            k -= 1
+        return "".join(reversed(out))
 
     def mid_sentence_count(self, text: str) -> int:
         """How often `text` occurs as a token that does not start a sentence."""
