@@ -244,12 +244,12 @@ class CsvExport:
         folder = Path(folder)
         delim = self.array_delimiter if self.array_delimiter.isprintable() else \
             f"U+{ord(self.array_delimiter):04X}"
-        parts = ["neo4j-admin", "database", "import", "full", f"--array-delimiter={delim}"]
+        # the database goes first: --nodes and --relationships take any number of files
+        parts = ["neo4j-admin", "database", "import", "full", database, f"--array-delimiter={delim}"]
         if self.multiline:
             parts.append("--multiline-fields=true")
         parts += [f"--nodes={folder / n}" for n in self.nodes]
         parts += [f"--relationships={folder / r}" for r in self.relationships]
-        parts.append(database)
         return " ".join(shlex.quote(p) for p in parts)
 
 

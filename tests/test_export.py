@@ -109,9 +109,9 @@ def test_csv_layout_for_neo4j_admin(tmp_path):
     assert {"count:int", "confidence:float", "sources:string[]", "evidence:string[]"} <= set(header)
     assert parse_csv(files, export.array_delimiter) == sub
     cmd = export.command(tmp_path / "out")
-    assert cmd.startswith("neo4j-admin database import full ")
+    assert cmd.startswith("neo4j-admin database import full neo4j ")
     assert "--array-delimiter=U+001F" in cmd and "--multiline-fields=true" in cmd
-    assert cmd.count("--nodes=") == 5 and cmd.count("--relationships=") == 6 and cmd.endswith(" neo4j")
+    assert cmd.count("--nodes=") == 5 and cmd.count("--relationships=") == 6
     assert "CREATE CONSTRAINT" in files["schema.cypher"]
 
 
@@ -279,3 +279,45 @@ def test_cypher_script_builds_the_graph_in_neo4j(neo4j_store):
     assert neo4j_store.subgraph() == sub
     counts = neo4j_store.counts()
     assert counts.relations.get("MENTIONS") == 3 and counts.nodes.get("Document") == 2
+
+
+@pytest.mark.neo4j
+def test_csv_files_import_with_neo4j_admin(tmp_path):
+    """The printed command, run with Neo4j's own import tool (the jars tools/neo4j/ fetched),
+    gives a database that a Neo4j server reads back as the same subgraph."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from graph.errors import RekgError
+    from graph.stores.neo4j import open_neo4j
+    from rekg import neo4j_server as server
+
+    from .neo4j_fixtures import neo4j_unavailable
+
+    lib = Path(os.environ.get("REKG_NEO4J_HOME") or Path.home() / ".cache" / "rekg" / "neo4j") / "lib"
+    if not list(lib.glob("neo4j-import-tool-*.jar")) or not shutil.which("java"):
+        neo4j_unavailable(f"no Neo4j import tool in {lib} (tools/neo4j/neo4j.sh fetch) or no java")
+    sub = sample()
+    written = write_export(sub, "csv", tmp_path / "csv")
+    home = tmp_path / "home"
+    (home / "conf").mkdir(parents=True)
+    (home / "conf" / "neo4j.conf").write_text("server.memory.pagecache.size=64m\n")
+    argv = shlex.split(written.command)
+    assert argv[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
+    done = subprocess.run(["java", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", *argv[1:]],
+                          env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "IMPORT DONE" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    state = tmp_path / "state"
+    try:
+        info = server.start(state, data_dir=home)
+    except RekgError as exc:
+        neo4j_unavailable(f"the local Neo4j did not start on the imported data: {exc}")
+    try:
+        with open_neo4j(info.uri, info.user, info.password) as store:
+            assert store.subgraph() == sub
+    finally:
+        server.stop(state)
