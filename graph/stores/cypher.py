@@ -79,18 +79,20 @@ def existing_documents() -> str:
     )
 
 
-def lock_entities() -> str:
-    """Make sure each entity node exists, lock it, and return what it held before (or null).
+def merge_entities(label: str) -> str:
+    """Create each entity that is not there yet with its properties (`row.props`, what the
+    batch alone makes of it), lock each one that is, and return what the latter held.
 
-    Rows: `id`, `props` (null for a node this transaction created), `types` (its entity labels).
+    Rows: `id`, `created`, `props` (null when created), `types` (its entity labels).
     """
     return (
-        "UNWIND $ids AS id\n"
-        f"MERGE (e:{ENTITY_LABEL} {{id: id}})\n"
-        f"ON CREATE SET e.{NEW_FLAG} = true\n"
-        f"SET e.{LOCK_FLAG} = true\n"
-        f"REMOVE e.{LOCK_FLAG}\n"
-        f"RETURN id, CASE WHEN e.{NEW_FLAG} IS NULL THEN properties(e) END AS props,\n"
+        "UNWIND $rows AS row\n"
+        f"MERGE (e:{ENTITY_LABEL} {{id: row.id}})\n"
+        f"ON CREATE SET e = row.props, e:{_label(label)}, e.{NEW_FLAG} = true\n"
+        f"ON MATCH SET e.{LOCK_FLAG} = true\n"
+        f"WITH e, row, e.{NEW_FLAG} IS NOT NULL AS created\n"
+        f"REMOVE e.{NEW_FLAG}, e.{LOCK_FLAG}\n"
+        "RETURN row.id AS id, created, CASE WHEN created THEN null ELSE properties(e) END AS props,\n"
         "       [l IN labels(e) WHERE l IN $types] AS types"
     )
 

@@ -8,10 +8,13 @@ server killed in the middle of an upsert never leaves a document half-written.
 How contributions merge is decided by the functions of `graph.merge`, in Python, on what the
 transaction has just read and locked: Cypher orders strings by UTF-16 code units and Python
 by code points, so sorting aliases and rules in Cypher would not give the embedded store's
-lists. Each upsert therefore (1) merges the documents, (2) locks and reads the entities it
-touches, (3) reads the relations it adds to, (4) merges in Python, (5) writes back only what
-changed. Locks are taken in id order before anything is read, so concurrent writers serialise
-on the entities they share instead of losing each other's updates.
+lists. Each upsert therefore (1) merges the documents; (2) creates the entities that are new
+with what the batch makes of them, and locks and reads the others; (3) locks the other
+entities its relations and mentions refer to; (4) reads the relations it adds to (none for a
+relation touching a node it just created); (5) merges in Python and writes back only what
+changed. Every entity is locked (or created) before it or its relations are read, so
+concurrent writers serialise on the entities they share instead of losing each other's
+updates (a deadlock between two of them is a transient error: the driver retries).
 
 Nodes carry `Entity` plus their type label (or `Document`) and exactly the camelCase
 properties of `graph.model.to_properties` (null values are not stored; they read back as the
@@ -206,35 +209,46 @@ class Neo4jStore:
         summary.documents = self._batched_write(tx, cypher.merge_documents(), "rows", rows)
         summary.skipped_documents = len(batch.documents) - summary.documents
 
-        # 2. lock and read the entities of the batch (creating the new ones), then the other
-        #    entities the relations and mentions refer to
+        # 2. entities: first what the batch alone makes of each (the value of a new node) ...
+        contributions: dict[str, list[Entity]] = defaultdict(list)
+        fresh: dict[str, Entity] = {}
+        for ent in batch.entities:
+            old = fresh.get(ent.id)
+            if old is not None and old.type != ent.type:
+                raise StoreError(f"entity {ent.id} is a {old.type}, not a {ent.type}")
+            fresh[ent.id] = merge_entity(old, ent)
+            contributions[ent.id].append(ent)
+        # ... then create the new nodes with it, and lock and read the others, ...
         types = list(ENTITY_TYPES)
-        batch_ids = sorted({e.id for e in batch.entities})
-        before: dict[str, Entity | None] = {}
-        for row in self._batched(tx, cypher.lock_entities(), "ids", batch_ids, types=types):
-            before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
+        created: set[str] = set()
+        before: dict[str, Entity] = {}
+        for label in ENTITY_TYPES:
+            rows = [{"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label]
+            for row in self._batched(tx, cypher.merge_entities(label), "rows", rows, types=types):
+                if row["created"]:
+                    created.add(row["id"])
+                else:
+                    before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
+        # ... and merge the batch into what was there, in batch order, as the embedded store does
+        type_of: dict[str, str] = {i: e.type for i, e in fresh.items()}
+        changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for ident, old in before.items():
+            merged = old
+            for ent in contributions[ident]:
+                if merged.type != ent.type:
+                    raise StoreError(f"entity {ident} is a {merged.type}, not a {ent.type}")
+                merged = merge_entity(merged, ent)
+            if merged != old:
+                changed[merged.type].append({"id": ident, "props": _props(merged)})
+        summary.entities = len(created)
+
+        # 3. lock the other entities that relations and mentions refer to
         refs = {r.head for r in batch.relations} | {r.tail for r in batch.relations}
         refs |= {m.entity for m in batch.mentions}
-        other_ids = sorted(refs - before.keys())
-        type_of: dict[str, str] = {}
+        other_ids = sorted(refs - fresh.keys())
         for row in self._batched(tx, cypher.lock_existing_entities(), "ids", other_ids, types=types):
             if row["types"]:
                 type_of[row["id"]] = row["types"][0]
-
-        # 3. merge the entities in batch order, as the embedded store does
-        now: dict[str, Entity | None] = dict(before)
-        for ent in batch.entities:
-            old = now[ent.id]
-            if old is not None and old.type != ent.type:
-                raise StoreError(f"entity {ent.id} is a {old.type}, not a {ent.type}")
-            now[ent.id] = merge_entity(old, ent)
-        summary.entities = sum(1 for v in before.values() if v is None)
-        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for ident, ent in now.items():
-            if ent is not None and ent != before[ident]:
-                by_label[ent.type].append({"id": ident, "props": _props(ent)})
-            if ent is not None:
-                type_of[ident] = ent.type
 
         # 4. check every relation and mention before writing any of them
         for rel in batch.relations:
@@ -251,7 +265,7 @@ class Neo4jStore:
                 raise StoreError(f"mention of {m.entity} in {m.document}: unknown node")
 
         for label in ENTITY_TYPES:
-            self._batched_write(tx, cypher.write_entities(label), "rows", by_label.get(label, []))
+            self._batched_write(tx, cypher.write_entities(label), "rows", changed.get(label, []))
 
         # 5. relations: read what is stored for each (head, type, tail), merge, write back
         keys_by_type: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -262,7 +276,8 @@ class Neo4jStore:
                 keys_by_type[rel.type].append((rel.head, rel.tail))
         stored: dict[tuple[str, str, str], Relation | None] = dict.fromkeys(seen_keys)
         for rel_type, pairs in keys_by_type.items():
-            rows = [{"head": h, "tail": t} for h, t in pairs]
+            # a relation to a node this transaction created cannot be there yet
+            rows = [{"head": h, "tail": t} for h, t in pairs if h not in created and t not in created]
             for row in self._batched(tx, cypher.read_relations(rel_type), "rows", rows):
                 stored[(row["head"], rel_type, row["tail"])] = self._stored_relation(
                     row["head"], rel_type, row["tail"], row["props"])
@@ -275,12 +290,12 @@ class Neo4jStore:
             if old is None:
                 summary.relations += 1
             merged[rel.key] = new
-        changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rel_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, rel in merged.items():
             if rel is not None and rel != stored[key]:
-                changed[key[1]].append({"head": key[0], "tail": key[2], "props": _props(rel)})
+                rel_rows[key[1]].append({"head": key[0], "tail": key[2], "props": _props(rel)})
         for rel_type in EDGE_TYPES:
-            self._batched_write(tx, cypher.write_relations(rel_type), "rows", changed.get(rel_type, []))
+            self._batched_write(tx, cypher.write_relations(rel_type), "rows", rel_rows.get(rel_type, []))
 
         # 6. mentions: the last count given for a (document, entity) pair is kept
         mentions = {(m.document, m.entity): m for m in batch.mentions}
