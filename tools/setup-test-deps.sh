@@ -5,6 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -f tools/neo4j/neo4j.sh ]; then
+  # the local Neo4j needs Java 17+ and Maven (to fetch its jars); Debian's when missing
+  if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless maven
+    else
+      echo "setup-test-deps: java 17+ and mvn are needed for the Neo4j tests (apt-get install" \
+           "default-jdk-headless maven)" >&2
+    fi
+  fi
   bash tools/neo4j/neo4j.sh fetch
 fi
 
