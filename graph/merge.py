@@ -28,13 +28,16 @@ def add_evidence(evidence: list[str], evidence_sources: list[str], sentences: li
 
 
 def merge_entity(old: Entity | None, new: Entity) -> Entity:
-    """Keep the stored name; union aliases; fill kind, country and wikidata where missing."""
+    """Keep the stored name; union aliases and merge notes; fill kind, country and wikidata
+    where missing."""
     if old is None:
         aliases = sorted({a for a in new.aliases if a and a != new.name})
-        return Entity(new.id, new.name, new.type, aliases, new.kind, new.country, new.wikidata)
+        return Entity(new.id, new.name, new.type, aliases, new.kind, new.country, new.wikidata,
+                      sorted(set(new.merged)))
     aliases = sorted({a for a in [*old.aliases, *new.aliases, new.name] if a and a != old.name})
     return Entity(old.id, old.name, old.type, aliases,
-                  old.kind or new.kind, old.country or new.country, old.wikidata or new.wikidata)
+                  old.kind or new.kind, old.country or new.country, old.wikidata or new.wikidata,
+                  sorted(set(old.merged) | set(new.merged)))
 
 
 def _min(a: str | None, b: str | None) -> str | None:

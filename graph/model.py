@@ -38,6 +38,7 @@ class Entity:
     kind: str | None = None
     country: str | None = None
     wikidata: str | None = None
+    merged: list[str] = field(default_factory=list)  # names resolved into this actor, and why
 
     def __post_init__(self) -> None:
         check_entity_type(self.type)

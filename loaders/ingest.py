@@ -34,7 +34,7 @@ from .formats.facts import CuratedFacts, facts_batch, facts_document
 from .gazetteer import load_gazetteer
 from .ledger import NEW, REPLACE, UNCHANGED, Decision, Ledger, find_documents
 from .pipeline import Settings, get_pipeline
-from .resolve import Resolver
+from .resolve import KNOWN_ENTITIES, Resolver
 from .sources import Input, Problem, SourceDocument, collect_inputs, read_input
 
 BATCH_DOCUMENTS = 200
@@ -154,7 +154,7 @@ class _Run:
                  progress: Callable[[Progress], None] | None, total: int) -> None:
         self.store = store
         self.extractor = extractor
-        self.resolver = Resolver(extractor.gaz)
+        self.resolver = Resolver(extractor.gaz, store.run(KNOWN_ENTITIES, {}))  # actors already in the graph
         self.report = report
         self.progress = progress
         self.total = total
