@@ -208,6 +208,30 @@ def extract(obj: Context, paths: tuple[str, ...], model: str | None, fmt: str) -
 
 
 @cli.command()
+@click.option("--merged", is_flag=True, help="Only actors into which other names were resolved, with why.")
+@click.option("--type", "types", multiple=True, type=click.Choice(["Organization", "Person", "Policy", "Place"]),
+              help="Only these entity types (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.pass_obj
+def entities(obj: Context, merged: bool, types: tuple[str, ...], fmt: str) -> None:
+    """List the graph's actors (id, type, name, aliases); --merged shows what resolution joined."""
+    store = obj.open_store()
+    try:
+        ents = store.subgraph().entities
+    finally:
+        store.close()
+    rows = []
+    for e in sorted(ents, key=lambda e: (e.type, e.name)):
+        if (types and e.type not in types) or (merged and not e.merged):
+            continue
+        row = {"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases}
+        if merged:
+            row["merged"] = e.merged
+        rows.append(row)
+    click.echo(format_rows(rows, fmt))
+
+
+@cli.command()
 @click.option("--top", default=10, show_default=True, help="How many top actors to list.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj

@@ -64,3 +64,22 @@ def test_resolver_records_why_it_merged(extractor):
     batch = r.to_batch(ex)
     merged = {e.id: e.merged for e in batch.entities}
     assert any("near spelling" in m for m in merged.get("organization/tallis-rare-earth-group", []))
+
+
+def test_cli_entities_merged_shows_reason(tmp_path):
+    from click.testing import CliRunner
+
+    from rekg.cli import cli
+
+    store = tmp_path / "g.json"
+    a = _write(tmp_path, "a.txt", "Title\n\nQuarrion Magnetics Ltd. is headquartered in Perth.\n")
+    b = _write(tmp_path, "b.txt", "Title\n\nQuarion Magnetics Ltd. opened a plant in Darwin.\n")
+    runner = CliRunner()
+    for f in (a, b):
+        assert runner.invoke(cli, ["--store", str(store), "ingest", str(f), "--model", "none"]).exit_code == 0
+    result = runner.invoke(cli, ["--store", str(store), "entities", "--merged", "--format", "json"])
+    import json
+
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == ["organization/quarrion-magnetics"]
+    assert "near spelling" in rows[0]["merged"][0] and "Quarion Magnetics Ltd." in rows[0]["aliases"]
