@@ -141,7 +141,7 @@ class Named(Query):
 
 def entity_type(graph: nx.MultiDiGraph, node: str) -> str | None:
     """The entity label of `node`, or None for a Document or a missing node."""
-    attrs = graph.nodes.get(node)
+    attrs = graph._node.get(node)
     if attrs is None or attrs.get("label") == DOCUMENT_LABEL:
         return None
     return attrs.get("label")
