@@ -13,7 +13,6 @@ import re
 from spacy.tokens import Doc, Span
 
 from .tokens import Tokens
-
 from .vocab import (
     CHINESE_SURNAMES,
     DESCRIPTORS,
@@ -220,7 +219,8 @@ class ActorRules:
                 doc[k].lower_ in NAME_CONNECTORS or doc[k].text == "&"
                 or (doc[k].text == "-" and doc[k].whitespace_ == "" and doc[k - 1].whitespace_ == "")):
             k += 1
-        if k > j and k < len(doc) and _is_cap(doc[k]) and not taken[k] and not doc[k].is_sent_start:
+        if k > j and k < len(doc) and _is_cap(doc[k]) and not taken[k] and not doc[k].is_sent_start \
+                and doc[k].text not in NOT_NAME_START:  # not "… Regulations on Monday"
             return k
         return j
 

@@ -46,7 +46,8 @@ _OF_TITLE = re.compile(r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|
                        r"(?: (?:and )?[A-Z][A-Za-z]+){0,3}))\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
 #: A company title right before a name, with no organization named ("said CEO Thras Moraitis").
 _BARE_TITLE = re.compile(r"(?:^|[\s,“\"(])(?P<title>(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|COO|CFO|CTO|"
-                         r"[Cc]hairman|[Cc]hairwoman|[Mm]anaging [Dd]irector|[Ff]ounder|[Pp]resident))"
+                         r"[Cc]hairman|[Cc]hairwoman|[Mm]anaging [Dd]irector|[Ff]ounder|[Pp]resident|"
+                         r"[Cc]hief [Ff]inancial [Oo]fficer|[Cc]hief [Oo]perating [Oo]fficer))"
                          r"\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
 _STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:shareholder|owner|investor)\b|"
                     r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% "
@@ -227,17 +228,19 @@ class Extractor:
         sentences = self._company_mentions(out, sentences, remap)
         self._infer_place_kinds(out)
         last_team: str | None = None
+        prev_subject: str | None = None  # the first organization of the previous sentence
         focal = self.focal(out)
         for sent_text, ments in sentences:
             ments = [(s, e, t, remap.get(k, k)) for s, e, t, k in ments]
             self._led_by(out, sent_text, ments, last_team)
             self._relations(out, sent_text, ments)
-            self._titles_without_org(out, sent_text, ments, focal)
+            self._titles_without_org(out, sent_text, ments, focal, prev_subject)
             self._stakes_without_object(out, sent_text, ments, focal)
             self._its_unit(out, sent_text, ments, focal)
             for _, _, t, k in ments:
                 if t == "Organization" and out.entities[k].canonical().split()[-1].lower() in _TEAM_WORDS:
                     last_team = k
+            prev_subject = next((k for _, _, t, k in ments if t == "Organization"), None)
         self._name_relations(out, sentences, remap)
         return out
 
@@ -428,7 +431,8 @@ class Extractor:
         self._add_relation(out, ments[0][3], "HOLDS_POSITION", last_team, sent_text.strip(),
                            "position.led-by-delegation", 0.7, "leader")
 
-    def _titles_without_org(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
+    def _titles_without_org(self, out: Extraction, sent_text: str, ments, focal: str | None,
+                            prev_subject: str | None = None) -> None:
         """"said CEO Thras Moraitis": a company title with no organization before it is held
         in the document's focal organization; "Secretary of Energy Mark Menezes" is held in
         the document's "… of Energy" body."""
@@ -447,13 +451,16 @@ class Extractor:
                         break
                 continue
             m = _BARE_TITLE.search(before)
-            if focal is None or not m:
+            its = m is not None and re.search(r"\b[Ii]ts\s+$", before[: m.start("title")])
+            org = (prev_subject or focal) if its else focal  # "Its chief executive, Helen Marsh"
+            if org is None or not m:
                 continue
             prev_end = ments[k - 1][1] if k else -1
-            if prev_end >= s - len(m.group(0)) - 2:  # an actor stands right before the title
+            if prev_end >= s - len(m.group(0)) - 2 and not its:  # an actor stands right before the title
                 continue
-            self._add_relation(out, key, "HOLDS_POSITION", focal, sent_text.strip(),
-                               "position.focal-title", 0.6, " ".join(m.group("title").split()))
+            self._add_relation(out, key, "HOLDS_POSITION", org, sent_text.strip(),
+                               "position.its-title" if its else "position.focal-title", 0.6,
+                               " ".join(m.group("title").split()))
 
     def _stakes_without_object(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
         """"SASAC is the biggest shareholder, with a 31.2% stake": a stake in no named company
@@ -527,8 +534,8 @@ class Extractor:
                 continue
             if f.rule in _PLACE_PAIR_RULES and not self._larger(out, tk, hk, f.rule):
                 continue
-            if f.relation == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 3:
-                continue  # one operates a mine, a plant, a site; not a country or a province
+            if f.relation == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 1:
+                continue  # one operates a mine, a plant, a site; not a city, a province or a country
             self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title,
                                sent_text[head[0]:head[1]], sent_text[tail[0]:tail[1]])
             stated.add(frozenset((hk, tk)))

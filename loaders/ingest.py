@@ -38,8 +38,9 @@ from .resolve import KNOWN_ENTITIES, Resolver
 from .sources import Input, Problem, SourceDocument, collect_inputs, read_input
 
 BATCH_DOCUMENTS = 200
-#: Documents handed to the worker processes ahead of the one being written, per worker.
-AHEAD_PER_WORKER = 8
+#: Documents handed to the worker processes ahead of the one being written: enough to keep
+#: them busy while this process writes a batch.
+AHEAD_DOCUMENTS = 2 * BATCH_DOCUMENTS
 
 
 @dataclass
@@ -257,7 +258,7 @@ def ingest(paths: Iterable[str | Path], store: Store, extractor: Extractor | Non
             for job in jobs:
                 future = pool.submit(_extract_in_worker, job.item) if isinstance(job.item, SourceDocument) else None
                 ahead.append((job, future))
-                while len(ahead) > workers * AHEAD_PER_WORKER:
+                while len(ahead) > max(AHEAD_DOCUMENTS, 16 * workers):
                     run.finish(*_result(*ahead.popleft()))
             while ahead:
                 run.finish(*_result(*ahead.popleft()))

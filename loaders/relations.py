@@ -245,9 +245,14 @@ RULES: tuple[Rule, ...] = (
          _r(rf"^[^;]{{0,160}}?\b(?:its|their)\s+(?:[\w-]+\s+){{0,3}}?(?:{_SITE}|licen[cs]e|permit|concession|"
             r"rights?|stake|interest)\s+(?:in|at|near|for|over|to)\s+(?:the\s+)?$"), adjacent=False,
          blockers=(ORG, PLACE), confidence=0.7),
+    Rule("operates.which-org-operates", "OPERATES", (PLACE,), (ORG,),
+         _r(rf"^\s*(?:(?:rare earths? )?{_SITE})?\s*,\s*(?:which|that)\s+(?:the\s+)?$"), reverse=True,
+         after=_r(r"^\s*(?:also |now |currently |still |has |had )?(?:operates|operated|owns|owned|runs|ran|"
+                  r"develops|developed|controls|controlled|mines|mined|acquired|bought)\b"), confidence=0.8),
     Rule("operates.site-of-org", "OPERATES", (PLACE,), (ORG,),
-         _r(rf"^\s*(?:rare earths? )?{_SITE}?\s*,?\s*(?:which is |is |was )?(?:owned|operated|run|"
-            r"developed|controlled|managed|held) by\s+(?:the\s+)?$"), reverse=True, confidence=0.85),
+         _r(rf"^\s*(?:rare earths? )?{_SITE}?\s*(?:(?:in|at|near) [^,;]{{2,40}}?\s*)?,?\s*(?:which is |is |was |are |"
+            r"were |has been )?(?:owned|operated|run|developed|controlled|managed|held|mined) (?:jointly )?by\s+"
+            r"(?:the\s+)?$"), reverse=True, adjacent=False, blockers=(ORG,), confidence=0.85),
     # FUNDS --------------------------------------------------------------------------------------
     Rule("funds.verb-to", "FUNDS", (ORG,), (ORG,),
          _r(rf"^\s*,?\s*(?:has |have |had |will |would |also |recently |on \w+ \d+,? )?{_FUND_VERB}\b[^;]{{0,140}}?"
