@@ -376,3 +376,12 @@ def test_sources_are_absolute_paths(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (doc,) = read_path(Path("n/a.txt"))
     assert doc.source == os.path.join(str(tmp_path), "n", "a.txt")
+
+
+def test_readme_facts_example_parses():
+    from loaders.formats.facts import parse_facts
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    facts, problems = parse_facts(block, "README.md")
+    assert len(facts) == 2 and problems == []
