@@ -343,7 +343,14 @@ def walk(folder: Path, include: Sequence[str] = (), exclude: Sequence[str] = ())
     Without `include`, files with a known extension (EXTENSIONS); globs match the path relative
     to `folder` or, without a '/', the file name. A folder that cannot be listed is a Problem.
     """
+    seen: set[str] = set()  # real paths of the folders visited: a symlink loop is walked once
+    dir_patterns = [p.rstrip("/") for p in exclude]
+
     def visit(current: Path, rel: str) -> Iterator[Path | Problem]:
+        real = os.path.realpath(current)
+        if real in seen:
+            return
+        seen.add(real)
         try:
             entries = sorted(_scandir(current), key=lambda e: e.name)
         except PermissionError:
@@ -361,7 +368,7 @@ def walk(folder: Path, include: Sequence[str] = (), exclude: Sequence[str] = ())
             except OSError:
                 is_dir = False
             if is_dir:
-                if not (exclude and _matches(child_rel + "/", [p.rstrip("/") + "/" for p in exclude])):
+                if not (exclude and _matches(child_rel, dir_patterns)):
                     yield from visit(Path(entry.path), child_rel + "/")
                 continue
             if include:

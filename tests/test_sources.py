@@ -6,6 +6,7 @@ import http.server
 import io
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -283,6 +284,16 @@ def test_folder_walk_with_include_and_exclude(tmp_path: Path):
     assert names(inputs) == ["a.txt", "sub/c.html"]
     inputs, _ = collect_inputs([tmp_path], include=["sub/*.html"])
     assert names(inputs) == ["sub/c.html"]
+    inputs, _ = collect_inputs([tmp_path], exclude=["skip"])  # a folder name, at any depth
+    assert names(inputs) == ["a.txt", "b.md", "sub/c.html"]
+
+
+def test_folder_walk_survives_a_symlink_loop(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    inputs, problems = collect_inputs([tmp_path])
+    assert [Path(i.value).name for i in inputs] == ["a.txt"] and not problems
 
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path):
@@ -299,13 +310,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
 
     def do_GET(self):  # noqa: N802 (the http.server API)
+        if self.path == "/slow":
+            time.sleep(1.5)
         status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         if self.path != "/no-length":  # the size limit must hold without the header too
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout, size limit)
+            pass
 
     def log_message(self, *args):
         pass
@@ -324,6 +340,7 @@ def server(monkeypatch) -> Iterator[str]:
         "/report.pdf": (200, "application/pdf", pdf_bytes(["MP Materials operates Mountain Pass."])),
         "/image.png": (200, "image/png", b"\x89PNG\r\n"),
         "/no-length": (200, "text/html", HTML.encode()),
+        "/slow": (200, "text/html", HTML.encode()),
     }
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -358,6 +375,11 @@ def test_url_failures_are_one_line(server: str, monkeypatch):
         read_input(Input("url", f"{server}/page"))
     with pytest.raises(InputError, match=r"/no-length: over the 100 bytes limit for one input"):
         read_input(Input("url", f"{server}/no-length"))
+
+
+def test_slow_url_times_out(server: str):
+    with pytest.raises(InputError, match=r"/slow: no answer within 0.3 s"):
+        read_input(Input("url", f"{server}/slow"), fetch_timeout=0.3)
 
 
 def test_unreachable_url_is_one_line():
