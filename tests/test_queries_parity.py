@@ -7,19 +7,18 @@ same rows, same order, same columns in the same order. Every named query defines
 (the shared post step sorts), so the comparison is exact; the parameters were chosen to
 cover every relation type, empty answers, and the CO_MENTIONED projections.
 
-Needs a real Neo4j: started here from tools/neo4j/ in a temporary state folder; skipped when
-it cannot start, unless REKG_REQUIRE_NEO4J is set (then it fails).
+Needs a real Neo4j: the session's `neo4j_server` (tests/neo4j_fixtures.py) — skipped when none
+can be had, unless REKG_REQUIRE_NEO4J is set (then it fails).
 """
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Iterator
 
 import pytest
 
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError
 from graph.model import Document, Entity, GraphBatch, Mention, Relation
 from graph.schema import CO_MENTIONED, RELATION_TYPES
 from graph.stores.networkx import NetworkxStore
@@ -28,24 +27,9 @@ from queries.named.spec import STATED
 from queries.names import resolve
 
 from .conftest import DEV_CORPUS, need_dev_corpus
+from .neo4j_fixtures import clear
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def neo4j_server(tmp_path_factory):
-    """A local Neo4j of our own (tools/neo4j/neo4j.sh), stopped after the module."""
-    from rekg import neo4j_server as server
-
-    state = tmp_path_factory.mktemp("neo4j-state")
-    try:
-        info = server.start(state)
-    except StoreError as exc:
-        if os.environ.get("REKG_REQUIRE_NEO4J"):
-            pytest.fail(f"REKG_REQUIRE_NEO4J is set but Neo4j did not start: {exc}")
-        pytest.skip(f"no local Neo4j: {exc}")
-    yield info
-    server.stop(state)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +42,7 @@ def stores(neo4j_server, tmp_path_factory, extractor):
     files = sorted(DEV_CORPUS.glob("*.txt"))
     embedded = NetworkxStore(tmp_path_factory.mktemp("parity") / "graph.json", autosave=False)
     neo = open_neo4j(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
-    neo.execute("MATCH (n) DETACH DELETE n", write=True)
+    clear(neo)
     generated = _generated(seed=5)
     for store in (embedded, neo):
         report = ingest(files, store, extractor)
@@ -66,6 +50,7 @@ def stores(neo4j_server, tmp_path_factory, extractor):
         store.upsert(generated)
     assert embedded.counts() == neo.counts()
     yield embedded, neo
+    clear(neo)
     neo.close()
 
 
