@@ -31,7 +31,8 @@ PLACE_RANK = {"mine": 0, "deposit": 0, "plant site": 0, "industrial park": 0, "s
               "district": 2, "prefecture": 2, "region": 3, "state": 3, "province": 3,
               "country": 4, "continent": 5}
 #: Rules that join two places and need their sizes to agree.
-_PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place", "located.place-s-place")
+_PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place", "located.place-s-place",
+                     "located.comma-country-s-place")
 #: Words a document uses to refer back to a delegation or team it named.
 _TEAM_WORDS = ("delegation", "team", "mission")
 
@@ -497,6 +498,19 @@ class Extractor:
                     return sent_text.strip()
             return None
 
+        # "the Gulf Coast of Texas" lies in Texas
+        for pkey, place in list(out.entities.items()):
+            m = re.match(r"^.+? of (?:the )?(.+)$", place.canonical()) if place.type == "Place" else None
+            inner = [e for e in self.gaz.lookup(m.group(1)) if e.type == "Place"] if m else []
+            if len(inner) == 1 and inner[0].id != pkey and (ev := first_sentence(pkey)):
+                entry = inner[0]
+                if entry.id not in out.entities:
+                    out.entities[entry.id] = ExtractedEntity(
+                        key=entry.id, type="Place", name=entry.name, kind=entry.kind, country=entry.country,
+                        wikidata=entry.wikidata, gazetteer_id=entry.id)
+                    out.entities[entry.id].forms[m.group(1)] += 1
+                self._add_relation(out, pkey, "LOCATED_IN", entry.id, ev, "located.name-of-place", 0.8, None,
+                                   place.fullest_form(), m.group(1))
         orgs = {k: first_word(e) for k, e in out.entities.items() if e.type == "Organization"}
         for pkey, place in out.entities.items():
             if place.type != "Place" or not _WORKS.search(place.canonical()):

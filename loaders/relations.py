@@ -54,7 +54,7 @@ _PLACE_WORD = (r"(?:mine|deposit|project|site|plant|region|area|district|prefect
                r"capital|country|island|valley|complex|refinery|facility)")
 #: Text trimmed from the start of the words between two mentions: closing brackets and
 #: quotes of the first ("Kachin Independence Army (KIA), the armed wing of …").
-_LEAD = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))+")
+_LEAD = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))+|^\s*\([^()]{1,40}\)(?=\s*[^\s(’'])")
 #: A parenthesis right after a mention ("Lynas Corporation Limited (“Lynas”) today …").
 _PAREN = re.compile(r"^(?:[)”\"\]]|[’'](?!s\b))*\s*(?:\([^()]{0,80}\)\s*)?")
 
@@ -160,7 +160,8 @@ RULES: tuple[Rule, ...] = (
          confidence=0.85, adjacent=False),
     Rule("part-of.parent-subsidiary", "PART_OF", (ORG,), (ORG,),
          _r(rf"^\s*{_POSS}?\s*(?:[\w.%-]+\s+){{0,3}}?(?:wholly[- ]owned |majority[- ]owned )?"
-            r"(?:subsidiary|unit|division|arm|affiliate)\s*,?\s*$"), reverse=True, confidence=0.85),
+            r"(?:subsidiary|unit|division|arm|affiliate)\s*(?:,|called|named|known as)?\s*$"), reverse=True,
+         confidence=0.85),
     Rule("part-of.under", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which (?:is |operates |sits )?|that (?:is )?)?(?:under|within|part of|operating under)"
             r"\s+(?:the\s+)?(?:[\w-]+\s+)?$"),
@@ -219,7 +220,10 @@ RULES: tuple[Rule, ...] = (
                   r"agency|ministry|regulator|exchange|university|champion|giant)\b"),
          confidence=0.75),
     Rule("located.org-in-place", "LOCATED_IN", (ORG,), (PLACE,),
-         _r(r"^\s*(?:,\s*)?(?:in|of)\s+(?:the\s+)?$"), confidence=0.6),
+         _r(r"^\s*(?:,\s*)?(?:in|of|at)\s+(?:the\s+)?$"), confidence=0.6),
+    Rule("located.comma-country-s-place", "LOCATED_IN", (PLACE,), (PLACE,),
+         _r(rf"^\s*,\s*(?:(?:north|south|east|west|central)(?:ern|east|west)?\s+)?[A-Z][\w .-]{{1,30}}?{_POSS}\s+$"),
+         adjacent=False, blockers=(ORG, PER, POL), confidence=0.65),
     # OPERATES -----------------------------------------------------------------------------------
     Rule("operates.verb", "OPERATES", (ORG,), (PLACE,),
          _r(r"^\s*,?\s*(?:which |that |also |currently |now )?(?:operates|operated|owns|owned|runs|ran|"
