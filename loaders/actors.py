@@ -67,6 +67,9 @@ TEAM_NOUNS = frozenset("team delegation taskforce mission".split())
 QUOTES = frozenset("“ ” \" ' ‘ ’".split())
 #: Function words trimmed from the start of a run (not "de", "du", "van": they begin names).
 LEADING_TRIM = frozenset("of and for the & on in to".split())
+#: Materials that make no name by themselves ("Hydrogen Processing" is a technique).
+MATERIALS = frozenset("hydrogen oxygen nitrogen iron steel copper zinc aluminium aluminum coal oil gas "
+                      "carbon silicon magnet magnets oxide oxides metal metals alloy".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*s?$|^[A-Z]{2,}$")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 _THAI = re.compile("[\u0e00-\u0e7f]")
@@ -529,13 +532,14 @@ class ActorRules:
         if len(words) == 1 and any(c.isdigit() for c in text) or self._headline.get(span.start):
             return False
         plain = GENERIC_WORDS | HEADS | DESCRIPTORS | NAME_TITLES | NOT_NAME_START | CORPORATE_SUFFIXES
-        if all(w in plain or w.lower() in NAME_CONNECTORS for w in words):
+        if all(w in plain or w.lower() in NAME_CONNECTORS or w.lower() in MATERIALS for w in words):
             return False
         if label == PER:
-            return len(words) >= 2 and all(
+            return len(words) >= 2 and all(len(w) <= 14 for w in words) and all(
                 (t.is_title and t.is_alpha or re.match(r"^[A-Z]\.$", t.text) or "-" in t.text)
                 and t.text not in plain for t in span if not t.is_punct)
-        if label == POL and words[-1] not in POLICY_HEADS and not words[-1].isdigit():
+        if label == POL and words[-1] not in POLICY_HEADS and not (
+                words[-1].isdigit() and len(words) > 1 and words[-2] in NUMBERED):
             return False
         if len(words) == 1:
             w = words[0]
