@@ -309,7 +309,7 @@ def test_csv_files_import_with_neo4j_admin(tmp_path):
     assert argv[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
     done = subprocess.run(["java", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", *argv[1:]],
                           env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)  # import.report
     assert done.returncode == 0 and "IMPORT DONE" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
     state = tmp_path / "state"
     try:
