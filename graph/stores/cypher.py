@@ -6,7 +6,9 @@ comes from the vocabulary of `graph.schema` and is checked before it reaches a q
 >>> print(write_relations("PART_OF"))
 UNWIND $rows AS row
 MATCH (h:Entity {id: row.head})
+USING INDEX h:Entity(id)
 MATCH (t:Entity {id: row.tail})
+USING INDEX t:Entity(id)
 MERGE (h)-[r:PART_OF]->(t)
 SET r = row.props
 >>> write_relations("PART_OF}]->() DETACH DELETE h //")
@@ -26,7 +28,7 @@ from ..schema import (
     check_entity_type,
 )
 
-#: Set on an entity node that the current transaction has just created (removed before commit).
+#: Set on a node or relationship the current statement has just created (removed at once).
 NEW_FLAG = "rekgNew"
 #: Set and removed at once: the write takes the node's lock for the rest of the transaction.
 LOCK_FLAG = "rekgLock"
@@ -42,6 +44,19 @@ def _rel_type(name: str) -> str:
     if name != MENTIONS:
         check_edge_type(name)
     return name
+
+
+def match_id(var: str, label: str, key: str) -> str:
+    """MATCH one node by id through the uniqueness constraint's index, whatever the planner's
+    statistics say (stale ones, right after a bulk write or delete, can make it scan the
+    label once per row instead).
+
+    >>> print(match_id("h", "Entity", "row.head"))
+    MATCH (h:Entity {id: row.head})
+    USING INDEX h:Entity(id)
+    """
+    label = _label(label)
+    return f"MATCH ({var}:{label} {{id: {key}}})\nUSING INDEX {var}:{label}(id)"
 
 
 # -- schema --------------------------------------------------------------------------------
@@ -74,7 +89,7 @@ def merge_documents() -> str:
 def existing_documents() -> str:
     return (
         "UNWIND $ids AS id\n"
-        f"MATCH (d:{DOCUMENT_LABEL} {{id: id}})\n"
+        f"{match_id('d', DOCUMENT_LABEL, 'id')}\n"
         "RETURN id"
     )
 
@@ -101,7 +116,7 @@ def lock_existing_entities() -> str:
     """Lock the entity nodes that exist among `$ids`; rows: `id`, `types`."""
     return (
         "UNWIND $ids AS id\n"
-        f"MATCH (e:{ENTITY_LABEL} {{id: id}})\n"
+        f"{match_id('e', ENTITY_LABEL, 'id')}\n"
         f"SET e.{LOCK_FLAG} = true\n"
         f"REMOVE e.{LOCK_FLAG}\n"
         "RETURN id, [l IN labels(e) WHERE l IN $types] AS types"
@@ -112,27 +127,33 @@ def write_entities(label: str) -> str:
     """Replace each entity's properties with the merged ones and give it its type label."""
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (e:{ENTITY_LABEL} {{id: row.id}})\n"
+        f"{match_id('e', ENTITY_LABEL, 'row.id')}\n"
         f"SET e = row.props, e:{_label(label)}"
     )
 
 
-def read_relations(rel_type: str) -> str:
-    """The stored relations of one type among the given (head, tail) pairs."""
+def merge_relations(rel_type: str) -> str:
+    """Create each relation of one type that is not there yet with `row.props`; return the
+    ones that were there (rows: `head`, `tail`, `props`), to be merged and written back."""
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (h:{ENTITY_LABEL} {{id: row.head}})-[r:{_rel_type(rel_type)}]->"
-        f"(t:{ENTITY_LABEL} {{id: row.tail}})\n"
+        f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
+        f"{match_id('t', ENTITY_LABEL, 'row.tail')}\n"
+        f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
+        f"ON CREATE SET r = row.props, r.{NEW_FLAG} = true\n"
+        f"WITH r, row, r.{NEW_FLAG} IS NOT NULL AS created\n"
+        f"REMOVE r.{NEW_FLAG}\n"
+        "WITH r, row, created WHERE NOT created\n"
         "RETURN row.head AS head, row.tail AS tail, properties(r) AS props"
     )
 
 
 def write_relations(rel_type: str) -> str:
-    """Create or replace one relation per (head, type, tail) with its merged properties."""
+    """Replace (or create) one relation per (head, type, tail) with its merged properties."""
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (h:{ENTITY_LABEL} {{id: row.head}})\n"
-        f"MATCH (t:{ENTITY_LABEL} {{id: row.tail}})\n"
+        f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
+        f"{match_id('t', ENTITY_LABEL, 'row.tail')}\n"
         f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
         "SET r = row.props"
     )
@@ -141,8 +162,8 @@ def write_relations(rel_type: str) -> str:
 def write_mentions() -> str:
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (d:{DOCUMENT_LABEL} {{id: row.document}})\n"
-        f"MATCH (e:{ENTITY_LABEL} {{id: row.entity}})\n"
+        f"{match_id('d', DOCUMENT_LABEL, 'row.document')}\n"
+        f"{match_id('e', ENTITY_LABEL, 'row.entity')}\n"
         f"MERGE (d)-[m:{MENTIONS}]->(e)\n"
         "SET m = row.props"
     )
@@ -152,7 +173,7 @@ def write_mentions() -> str:
 
 def read_entities(some: bool) -> str:
     """Every entity (`some=False`) or those whose id is in `$ids`."""
-    match = (f"UNWIND $ids AS id\nMATCH (e:{ENTITY_LABEL} {{id: id}})\n" if some
+    match = (f"UNWIND $ids AS id\n{match_id('e', ENTITY_LABEL, 'id')}\n" if some
              else f"MATCH (e:{ENTITY_LABEL})\n")
     return match + "RETURN properties(e) AS props"
 
@@ -160,8 +181,8 @@ def read_entities(some: bool) -> str:
 def read_entity_relations(some: bool) -> str:
     """Relations between entities: all of them, or those with both ends in `$ids`."""
     if some:
-        match = (f"UNWIND $ids AS id\nMATCH (h:{ENTITY_LABEL} {{id: id}})-[r]->(t:{ENTITY_LABEL})\n"
-                 "WHERE t.id IN $ids\n")
+        match = (f"UNWIND $ids AS id\n{match_id('h', ENTITY_LABEL, 'id')}\n"
+                 f"MATCH (h)-[r]->(t:{ENTITY_LABEL})\nWHERE t.id IN $ids\n")
     else:
         match = f"MATCH (h:{ENTITY_LABEL})-[r]->(t:{ENTITY_LABEL})\n"
     return match + "RETURN h.id AS head, type(r) AS type, t.id AS tail, properties(r) AS props"
@@ -170,8 +191,8 @@ def read_entity_relations(some: bool) -> str:
 def read_mentions(some: bool) -> str:
     """Mentions of all entities, or of those in `$ids`, with their documents."""
     if some:
-        match = (f"UNWIND $ids AS id\n"
-                 f"MATCH (d:{DOCUMENT_LABEL})-[m:{MENTIONS}]->(e:{ENTITY_LABEL} {{id: id}})\n")
+        match = (f"UNWIND $ids AS id\n{match_id('e', ENTITY_LABEL, 'id')}\n"
+                 f"MATCH (d:{DOCUMENT_LABEL})-[m:{MENTIONS}]->(e)\n")
     else:
         match = f"MATCH (d:{DOCUMENT_LABEL})-[m:{MENTIONS}]->(e:{ENTITY_LABEL})\n"
     return match + ("RETURN d.id AS document, e.id AS entity, properties(m) AS props,\n"
@@ -200,7 +221,8 @@ def mentioned_by() -> str:
     """The entities the documents in `$ids` mention."""
     return (
         "UNWIND $ids AS id\n"
-        f"MATCH (:{DOCUMENT_LABEL} {{id: id}})-[:{MENTIONS}]->(e:{ENTITY_LABEL})\n"
+        f"{match_id('d', DOCUMENT_LABEL, 'id')}\n"
+        f"MATCH (d)-[:{MENTIONS}]->(e:{ENTITY_LABEL})\n"
         "RETURN DISTINCT e.id AS id"
     )
 
@@ -218,7 +240,7 @@ def relations_from_sources() -> str:
 def document_dates() -> str:
     return (
         "UNWIND $ids AS id\n"
-        f"MATCH (d:{DOCUMENT_LABEL} {{id: id}})\n"
+        f"{match_id('d', DOCUMENT_LABEL, 'id')}\n"
         "RETURN id, d.published AS published"
     )
 
@@ -232,14 +254,14 @@ def replace_relations() -> str:
 
 
 def delete_documents() -> str:
-    return f"UNWIND $ids AS id\nMATCH (d:{DOCUMENT_LABEL} {{id: id}})\nDETACH DELETE d"
+    return f"UNWIND $ids AS id\n{match_id('d', DOCUMENT_LABEL, 'id')}\nDETACH DELETE d"
 
 
 def delete_bare_entities() -> str:
     """Delete the entities among `$ids` left with no relationship at all; returns how many."""
     return (
         "UNWIND $ids AS id\n"
-        f"MATCH (e:{ENTITY_LABEL} {{id: id}})\n"
+        f"{match_id('e', ENTITY_LABEL, 'id')}\n"
         "WHERE NOT EXISTS { (e)--() }\n"
         "DELETE e\n"
         "RETURN count(e) AS n"

@@ -9,12 +9,13 @@ How contributions merge is decided by the functions of `graph.merge`, in Python,
 transaction has just read and locked: Cypher orders strings by UTF-16 code units and Python
 by code points, so sorting aliases and rules in Cypher would not give the embedded store's
 lists. Each upsert therefore (1) merges the documents; (2) creates the entities that are new
-with what the batch makes of them, and locks and reads the others; (3) locks the other
-entities its relations and mentions refer to; (4) reads the relations it adds to (none for a
-relation touching a node it just created); (5) merges in Python and writes back only what
-changed. Every entity is locked (or created) before it or its relations are read, so
-concurrent writers serialise on the entities they share instead of losing each other's
-updates (a deadlock between two of them is a transient error: the driver retries).
+with what the batch makes of them, and locks and reads the others, in one statement per
+label; (3) locks the other entities its relations and mentions refer to; (4) creates the
+relations that are new with what the batch makes of them, reading the others in the same
+statement; (5) merges what it read in Python and writes back only what changed. Every entity
+is locked (or created) before it or its relations are read, so concurrent writers serialise
+on the entities they share instead of losing each other's updates (a deadlock between two of
+them is a transient error: the driver retries).
 
 Nodes carry `Entity` plus their type label (or `Document`) and exactly the camelCase
 properties of `graph.model.to_properties` (null values are not stored; they read back as the
@@ -85,6 +86,18 @@ def _props(obj: Any) -> dict[str, Any]:
     return out
 
 
+def _fold_relation(old: Relation | None, contributions: list[Relation]) -> Relation:
+    """`old` with each contribution merged in, in order (`merge_relation` trims and bounds the
+    evidence, in Python); `old` itself when every contribution is already in."""
+    current = old
+    for rel in contributions:
+        merged = merge_relation(current, rel)
+        if merged is not None:
+            current = merged
+    assert current is not None  # the first contribution to a new relation always merges
+    return current
+
+
 def _first_line(exc: BaseException) -> str:
     """The gist of a driver error on one line (the socket's reason when it gives one).
 
@@ -100,15 +113,20 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A driver value as plain JSON-ready Python: temporals as ISO strings, points as lists."""
+    """A driver value as plain JSON-ready Python: temporals as ISO strings, points as lists.
+
+    >>> from neo4j.time import Date, Duration
+    >>> _plain({"d": Date(2024, 5, 1), "p": Duration(days=2), "l": [1, (2, "x")]})
+    {'d': '2024-05-01', 'p': 'P2D', 'l': [1, [2, 'x']]}
+    """
+    if hasattr(value, "iso_format"):  # dates, times, durations (a Duration is also a tuple)
+        return value.iso_format()
+    if isinstance(value, neo4j.spatial.Point):
+        return list(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, neo4j.spatial.Point):
-        return list(value)
     if isinstance(value, bytes | bytearray):
         return value.hex()
     return value
@@ -131,15 +149,14 @@ class Neo4jStore:
         self.ensure_schema()
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _session(self, quiet: bool = True) -> neo4j.Session:
-        config: dict[str, Any] = {
-            "database": self.database,
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(
+            database=self.database,
             # later sessions see what earlier ones wrote, also on a cluster
-            "bookmark_manager": self._driver.execute_query_bookmark_manager,
-        }
-        if quiet:  # the store's own queries: no "label does not exist yet" warnings on stderr
-            config["notifications_min_severity"] = "OFF"
-        return self._driver.session(**config)
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+            # no "label does not exist yet" notices logged to stderr as raw objects
+            notifications_min_severity="OFF",
+        )
 
     @contextlib.contextmanager
     def _errors(self, what: str, query_error: bool = False) -> Iterator[None]:
@@ -267,35 +284,28 @@ class Neo4jStore:
         for label in ENTITY_TYPES:
             self._batched_write(tx, cypher.write_entities(label), "rows", changed.get(label, []))
 
-        # 5. relations: read what is stored for each (head, type, tail), merge, write back
-        keys_by_type: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        seen_keys: set[tuple[str, str, str]] = set()
+        # 5. relations: each new one is created with what the batch makes of it, in the same
+        #    statement that returns the ones already there; those are merged and written back
+        contribs: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         for rel in batch.relations:
-            if rel.key not in seen_keys:
-                seen_keys.add(rel.key)
-                keys_by_type[rel.type].append((rel.head, rel.tail))
-        stored: dict[tuple[str, str, str], Relation | None] = dict.fromkeys(seen_keys)
-        for rel_type, pairs in keys_by_type.items():
-            # a relation to a node this transaction created cannot be there yet
-            rows = [{"head": h, "tail": t} for h, t in pairs if h not in created and t not in created]
-            for row in self._batched(tx, cypher.read_relations(rel_type), "rows", rows):
+            contribs[rel.key].append(rel)
+        fresh_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, rels in contribs.items():
+            fresh_rows[key[1]].append({"head": key[0], "tail": key[2],
+                                       "props": _props(_fold_relation(None, rels))})
+        stored: dict[tuple[str, str, str], Relation] = {}
+        for rel_type, rows in fresh_rows.items():
+            for row in self._batched(tx, cypher.merge_relations(rel_type), "rows", rows):
                 stored[(row["head"], rel_type, row["tail"])] = self._stored_relation(
                     row["head"], rel_type, row["tail"], row["props"])
-        merged: dict[tuple[str, str, str], Relation | None] = dict(stored)
-        for rel in batch.relations:
-            old = merged[rel.key]
-            new = merge_relation(old, rel)  # trims and bounds the evidence, in Python
-            if new is None:
-                continue
-            if old is None:
-                summary.relations += 1
-            merged[rel.key] = new
-        rel_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, rel in merged.items():
-            if rel is not None and rel != stored[key]:
-                rel_rows[key[1]].append({"head": key[0], "tail": key[2], "props": _props(rel)})
+        summary.relations = len(contribs) - len(stored)
+        changed_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, old in sorted(stored.items()):
+            merged = _fold_relation(old, contribs[key])
+            if merged != old:
+                changed_rows[key[1]].append({"head": key[0], "tail": key[2], "props": _props(merged)})
         for rel_type in EDGE_TYPES:
-            self._batched_write(tx, cypher.write_relations(rel_type), "rows", rel_rows.get(rel_type, []))
+            self._batched_write(tx, cypher.write_relations(rel_type), "rows", changed_rows.get(rel_type, []))
 
         # 6. mentions: the last count given for a (document, entity) pair is kept
         mentions = {(m.document, m.entity): m for m in batch.mentions}
@@ -389,7 +399,7 @@ class Neo4jStore:
             return [_plain(r.data()) for r in tx.run(statement, dict(params or {}))]
 
         with self._errors("running the Cypher statement", query_error=True):
-            with self._session(quiet=False) as session:
+            with self._session() as session:
                 return session.execute_write(work) if write else session.execute_read(work)
 
     def counts(self) -> Counts:
