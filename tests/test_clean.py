@@ -43,7 +43,14 @@ def test_controls_and_whitespace():
 
 
 @given(st.text())
-def test_clean_is_idempotent_and_total(text):
+def test_clean_is_total_and_leaves_no_controls(text):
+    # not idempotent in general: ftfy may read what one pass left as mojibake ("À°" -> "ˡ")
+    once = clean_text(text)
+    assert once == once.strip() and "\r" not in once and "\n\n\n" not in once
+    assert not any(ord(c) < 32 and c != "\n" for c in once)
+
+
+@given(st.text(alphabet=st.characters(codec="ascii")))
+def test_clean_is_idempotent_on_ascii(text):
     once = clean_text(text)
     assert clean_text(once) == once
-    assert "\x00" not in once and "\r" not in once
