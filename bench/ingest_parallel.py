@@ -7,7 +7,9 @@ each copy with a small edit (a dateline naming its number) so every document has
 hash, then runs `loaders.ingest.ingest` into a fresh embedded store once per worker count.
 The pipeline is built before the clock starts (as `rekg ingest` does before reading), so
 the figures are extraction + resolution + writes. Prints documents per second for each run,
-and checks that every run wrote the same graph.
+the CPU seconds spent in this process (reading, hashing, resolution, writes: the serial part)
+and in the workers, and the load average, since on a busy machine more workers cannot help;
+then checks that every run wrote the same graph.
 """
 from __future__ import annotations
 
@@ -63,14 +65,20 @@ def main() -> None:
         base = None
         for workers in counts:
             store = NetworkxStore(Path(tmp) / f"graph-{workers}.json")
+            load = os.getloadavg()[0]
+            before = os.times()
             t = time.perf_counter()
             report = ingest(files, store, extractor, workers=workers, settings=settings)
             seconds = time.perf_counter() - t
+            after = os.times()
+            parent = after.user + after.system - before.user - before.system
+            children = after.children_user + after.children_system - before.children_user - before.children_system
             rate = report.loaded / seconds
             base = base or rate
             print(f"workers={workers}: {report.loaded} documents in {seconds:.1f} s = {rate:.1f} docs/s "
-                  f"(x{rate / base:.2f}); {report.written.entities} entities, {report.written.relations} "
-                  f"relations, {len(report.failed)} failed")
+                  f"(x{rate / base:.2f}); CPU: {parent:.1f} s main process, {children:.1f} s workers; "
+                  f"load average {load:.1f}; {report.written.entities} entities, "
+                  f"{report.written.relations} relations, {len(report.failed)} failed")
             sub = store.subgraph()
             graphs.append((sub.entities, sub.relations, sub.mentions))
         same = all(g == graphs[0] for g in graphs)
