@@ -302,8 +302,8 @@ def read_stream(stream: BinaryIO, source: str = STDIN, limit: int | None = None)
 
 def read_path(path: Path) -> list[Any]:
     """Every document in one file; InputError names the file and the reason."""
-    source = os.path.abspath(path)
-    return list(read_data(read_bytes(path), source, EXTENSIONS.get(path.suffix.lower())))
+    source = os.path.abspath(path)  # the name every message and the Document use
+    return list(read_data(read_bytes(Path(source)), source, EXTENSIONS.get(path.suffix.lower())))
 
 
 # -- inputs: files, folders, standard input, URLs -------------------------------------------
