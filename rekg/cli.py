@@ -157,7 +157,7 @@ def forget(obj: Context, targets: tuple[str, ...], fmt: str) -> None:
     """Remove documents and what they alone contributed.
 
     A TARGET is a document id, a source path or URL, a folder (everything loaded from under
-    it) or a JSONL/feed file (the documents of its lines or items).
+    it) or a JSONL or feed file (its lines or items that had no URL of their own).
     """
     from loaders.ingest import forget as run_forget
 
