@@ -148,6 +148,19 @@ def counts(store: Store) -> pandas.DataFrame:
     return table(rows, ["element", "what", "count"])
 
 
+def documents(store: Store) -> pandas.DataFrame:
+    """The loaded documents, oldest first: date, title, publisher, source and id.
+
+    >>> from queries.named.sample import sample_store
+    >>> documents(sample_store())["title"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['MP Materials at Mountain Pass', 'Defense contract for Lynas USA', 'Lynas from Mount Weld to Texas']
+    """
+    rows = [{"published": d.published, "title": d.title, "publisher": d.publisher, "source": d.source, "id": d.id}
+            for d in store.documents().values()]
+    rows.sort(key=lambda r: (r["published"] or "", r["title"]))
+    return table(rows, ["published", "title", "publisher", "source", "id"])
+
+
 _ACTOR = ("name", "type", "id", "kind", "country", "aliases")
 _RELATED = ("relation", "direction", "other", "otherType", "title", "count", "evidenceCount", "sources",
             "otherId")
@@ -443,14 +456,20 @@ def local_neo4j(*, echo: bool = False) -> LocalNeo4j:
 
 
 def same_rows(left: pandas.DataFrame, right: pandas.DataFrame) -> bool:
-    """Whether two query answers hold the same rows (as the two stores should), order included.
+    """Whether two query answers hold the same rows (as the two stores should): same columns in
+    the same order, same values row by row; missing values (None, NaN) are equal to each other.
 
-    >>> same_rows(table([{"a": 1}]), table([{"a": 1}])), same_rows(table([{"a": 1}]), table([{"a": 2}]))
-    (True, False)
+    >>> same_rows(table([{"a": 1, "b": None}]), table([{"a": 1, "b": None}]))
+    True
+    >>> same_rows(table([{"a": 1}]), table([{"a": 2}]))
+    False
     """
-    return list(left.columns) == list(right.columns) and left.to_dict("records") == right.to_dict("records")
+    def records(frame: pandas.DataFrame) -> list[dict[str, Any]]:
+        return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+    return list(left.columns) == list(right.columns) and records(left) == records(right)
 
 
-__all__ = ["SAMPLE_CORPUS", "LocalNeo4j", "actor", "counts", "cypher", "ego", "load_corpus",
+__all__ = ["SAMPLE_CORPUS", "LocalNeo4j", "actor", "counts", "cypher", "documents", "ego", "load_corpus",
            "local_neo4j", "page", "paths", "policies", "profile", "query", "relations", "same_rows",
            "sample_corpus", "show", "table", "temporary_store"]
