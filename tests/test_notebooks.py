@@ -8,7 +8,8 @@ The committed file is never written. `01-explore` needs nothing but the sample c
 or uses the server at NEO4J_URI, emptied first, as the other Neo4j tests do. It is skipped only
 when no Neo4j can start and REKG_REQUIRE_NEO4J is unset (CI sets it: then it fails).
 
-The helper API the cells call (`queries.notebook`) is checked by its docstring examples here.
+The helper API the cells call (`queries.notebook`) is checked by its docstring examples here,
+and what its `show()` puts in a notebook is drawn in headless Chromium (as tests/test_browser.py).
 """
 from __future__ import annotations
 
@@ -216,3 +217,38 @@ def _stop_leftovers(folder: Path) -> None:
     for state in folder.glob("rekg-neo4j-*"):
         if state.is_dir() and neo4j_server.status(state).running:
             neo4j_server.stop(state)
+
+
+@pytest.mark.browser
+def test_inline_page_draws_in_a_browser(tmp_path: Path) -> None:
+    """What `show()` puts in a notebook draws in headless Chromium: the sandboxed iframe's page
+    gets ready, with no console error and no request but the host page's own."""
+    from queries.notebook import ego, load_corpus, show
+
+    from .test_browser import CHROMIUM, CHROMIUM_ARGS, READY, _missing
+
+    if not Path(CHROMIUM).exists():
+        _missing(f"{CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' (playwright)")
+    sub = ego(load_corpus(model="none"), "China Northern Rare Earth Group", depth=2)
+    shown = show(sub, title="inline")
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><h1>a notebook</h1>{shown.data}</body></html>", encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(host.as_uri())
+            frame = page.frame_locator("iframe")
+            frame.locator(READY).wait_for(state="attached", timeout=30_000)
+            assert frame.locator("#summary").inner_text().startswith(f"{len(sub.entities)} actors")
+            assert frame.locator("#title").inner_text() == "inline"
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == [host.as_uri()]
