@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install install-test lint bench clean
+.PHONY: demo test install install-test lint bench clean notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/rekg demo -o rekg-demo
+
+notebooks: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[notebooks]"
+	$(BIN)/jupyter lab notebooks/
 
 test: install-test
 	$(BIN)/ruff check .
