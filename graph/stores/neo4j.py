@@ -186,7 +186,9 @@ class Neo4jStore:
         """Run `query` once per chunk of `items` (passed as `$key`) and return all its rows."""
         out: list[dict[str, Any]] = []
         for chunk in _chunks(items, self.batch_rows):
-            out.extend(tx.run(query, {key: list(chunk), **params}).data())
+            result = tx.run(query, {key: list(chunk), **params})
+            keys = result.keys()  # plain values only here: no per-value `data()` conversion
+            out.extend(dict(zip(keys, values, strict=True)) for values in result.values())
         return out
 
     def _batched_write(self, tx: neo4j.ManagedTransaction, query: str, key: str,
