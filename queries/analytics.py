@@ -13,8 +13,11 @@ from typing import Any
 
 import networkx as nx
 
-#: Above this many nodes, betweenness is estimated from this many sampled sources.
-BETWEENNESS_SAMPLE = 1000
+#: Betweenness does one breadth-first search per source node, each visiting every node and
+#: edge: when all sources would take more than this many visits, it is estimated from as many
+#: sampled sources as fit (at least BETWEENNESS_MIN_SAMPLE).
+BETWEENNESS_BUDGET = 2_000_000
+BETWEENNESS_MIN_SAMPLE = 50
 MEASURES = ("degree", "pagerank", "betweenness")
 
 
@@ -52,8 +55,8 @@ def centrality(graph: nx.Graph, by: str = "pagerank", limit: int | None = 10,
     """Degree (relations), PageRank (weighted by relations) and betweenness of every actor,
     best first by `by`, ties by name and id; floats unrounded.
 
-    Betweenness is exact up to BETWEENNESS_SAMPLE nodes and estimated from that many
-    sources (drawn with `seed`) above it.
+    Betweenness is exact while nodes x (nodes + edges) stays within BETWEENNESS_BUDGET, and
+    estimated from sampled sources (drawn with `seed`) on larger graphs: see `betweenness_sample`.
 
     >>> g = projection([{"head": "a", "tail": "b"}, {"head": "b", "tail": "c"}])
     >>> [(r["id"], r["degree"], round(r["betweenness"], 3)) for r in centrality(g, "betweenness")]
@@ -65,13 +68,26 @@ def centrality(graph: nx.Graph, by: str = "pagerank", limit: int | None = 10,
         return []
     degree = dict(graph.degree(weight="weight"))
     pagerank = nx.pagerank(graph, alpha=0.85, weight="weight")
-    k = BETWEENNESS_SAMPLE if graph.number_of_nodes() > BETWEENNESS_SAMPLE else None
+    k = betweenness_sample(graph.number_of_nodes(), graph.number_of_edges())
     betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)
     rows = [{"name": a.get("name"), "type": a.get("type"), "degree": degree[n],
              "pagerank": pagerank[n], "betweenness": betweenness[n], "id": n}
             for n, a in graph.nodes(data=True)]
     rows.sort(key=lambda r: (-r[by], r["name"] is None, r["name"] or "", r["id"]))
     return rows[:limit] if limit else rows
+
+
+def betweenness_sample(nodes: int, edges: int) -> int | None:
+    """How many sources betweenness samples on a graph this size; None: all (exact).
+
+    >>> betweenness_sample(300, 900), betweenness_sample(100_000, 1_000_000)
+    (None, 50)
+    >>> betweenness_sample(5_000, 30_000)
+    57
+    """
+    if nodes * (nodes + edges) <= BETWEENNESS_BUDGET:
+        return None
+    return min(nodes, max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // (nodes + edges)))
 
 
 def communities(graph: nx.Graph, seed: int = 42, resolution: float = 1.0,

@@ -223,8 +223,9 @@ def _central(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
     """The top actors by degree, PageRank and betweenness over a projection (relation types).
 
     The projection is undirected: `degree` counts relations, PageRank is weighted by them,
-    betweenness is normalized (estimated from 1,000 sampled sources, drawn with `seed`, on
-    graphs above 1,000 actors). Ordered by `by` (default pagerank); floats to 6 decimals.
+    betweenness is normalized (exact on small graphs; on large ones estimated from sampled
+    sources drawn with `seed`, see `queries.analytics.betweenness_sample`). Ordered by `by`
+    (default pagerank); floats to 6 decimals.
     Neo4j reads the projection with Cypher and the same Python computes the numbers.
 
     CLI: ``rekg query central --param types=FUNDS,PARTNERS_WITH --param by=betweenness``
@@ -251,7 +252,7 @@ CENTRAL = Named(
     params=(types_param(_NETWORK_TYPES, co_mentioned=True),
             Param("by", "choice", "the measure to rank by", default="pagerank", choices=analytics.MEASURES),
             Param("limit", "int", "how many actors", default=10, low=1),
-            Param("seed", "int", "seed for sampled betweenness on large graphs", default=42)),
+            Param("seed", "int", "seed for the sampled betweenness of large graphs", default=42)),
     example="rekg query central --param types=FUNDS,PARTNERS_WITH --param by=betweenness")
 
 
