@@ -92,16 +92,6 @@ def _is_cap(tok) -> bool:
     return (t[:1].isupper() and not tok.is_punct) or bool(_ORDINAL.match(t)) or t in ("&",)
 
 
-def _is_headline(sent: list) -> bool:
-    """A title-case line ("Department of Energy Announces $30 Million for …"), where
-    capitals do not mark names."""
-    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
-    last = sent[-1].text if sent else ""
-    if len(words) < 4 or last in (".", "!", "?", "”", '"'):  # headlines rarely end with a full stop
-        return False
-    return sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
-
-
 class ActorRules:
     """The `rekg_actors_v1` component: adds rule-found actors, links acronyms, keeps the rest."""
 
@@ -131,7 +121,7 @@ class ActorRules:
                 taken[i] = True
         headline = [False] * len(toks)
         for s, e in toks.sentences():
-            if _is_headline(toks[s:e]):
+            if toks.is_headline(s, e):
                 for i in range(s, e):
                     headline[i] = True
         self._headline = {i: True for i, h in enumerate(headline) if h}
@@ -174,7 +164,7 @@ class ActorRules:
         cap = doc.cap
         i = 0
         while i < n:
-            if not cap[i] and doc[i].text != "(":
+            if not cap[i] and doc.texts[i] != "(":
                 i += 1
                 continue
             paren = (doc[i].text == "(" and i > 0 and taken[i - 1] and i + 3 < n

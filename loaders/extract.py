@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.language import Language
 
 from graph.ids import document_id
@@ -159,6 +159,26 @@ def _as_name(mention: str | None) -> str | None:
         else mention
 
 
+def _entities(doc, text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start char, end char, label, id, text) of each entity, read from the doc's arrays
+    (making a Span per entity costs more)."""
+    strings = doc.vocab.strings
+    rows = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID, IDX, LENGTH]).tolist()
+    out = []
+    i, n = 0, len(rows)
+    while i < n:
+        if rows[i][0] != 3:  # 3: the first token of an entity
+            i += 1
+            continue
+        j = i + 1
+        while j < n and rows[j][0] == 1:  # 1: inside it
+            j += 1
+        start, end = rows[i][3], rows[j - 1][3] + rows[j - 1][4]
+        out.append((start, end, strings[rows[i][1]], strings[rows[i][2]] if rows[i][2] else "", text[start:end]))
+        i = j
+    return out
+
+
 def _sentence_bounds(doc, text: str) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of `doc` (made from `text`), trailing
     spaces left out. (`doc.text` is rebuilt from the tokens on every call: pass the text.)"""
@@ -210,7 +230,7 @@ class Extractor:
             names = doc.user_data.get("rekg_names", {})
             # sentence char bounds and entities read once each: a Span is costly to make
             bounds = _sentence_bounds(doc, piece)
-            ents = [(e.start_char, e.end_char, e.label_, e.ent_id_, e.text) for e in doc.ents]
+            ents = _entities(doc, piece)
             k = 0
             for s_start, s_end in bounds:
                 ments = []

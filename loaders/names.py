@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CORP_SUFFIX = re.compile(
     r"(?:,?\s+(?:co\.?,?\s*)?(?:ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|plc|corp\.?|"
@@ -10,6 +11,7 @@ _CORP_SUFFIX = re.compile(
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
+@lru_cache(maxsize=200_000)
 def normalize_name(name: str) -> str:
     """A name reduced for matching: no corporate suffix, possessive, 'the', punctuation or case.
 

@@ -70,11 +70,14 @@ def split_sentences(doc: Doc) -> Doc:
     title = [bool(r[1]) for r in rows]
     starts = numpy.full((n, 1), _NOT_START, dtype="uint64")
     starts[0, 0] = 1
-    for i in range(n - 1):
+    ends = (".", "!", "?", "…")
+    for i in [k for k, t in enumerate(texts) if "\n" in t or t in ends or t.endswith(".")]:
+        if i == n - 1:
+            continue
         text = texts[i]
         if "\n" in text:  # a line break is a token of its own
             starts[i + 1, 0] = 1
-        elif text in (".", "!", "?", "…") or (text.endswith(".") and len(text) > 1 and title[i + 1] and (
+        elif text in ends or (len(text) > 1 and title[i + 1] and (
                 (text[-2].islower() and text not in ABBREVIATIONS) or texts[i + 1] in SENTENCE_STARTS)):
             j = i + 1
             while j < n and texts[j] in ("”", '"', "’", "'", ")"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -49,6 +50,7 @@ class KnownEntities:
 KNOWN_ENTITIES = KnownEntities()
 
 
+@lru_cache(maxsize=100_000)
 def _initials(name: str) -> str:
     """"China Rare Earth Group" -> "CREG"; small words are skipped."""
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w&-]*", name)
@@ -82,6 +84,8 @@ class EntityIndex:
         else:
             self.country.setdefault(ident, None)
         for name in names:
+            if (ident, name) in self.exact:  # indexed before
+                continue
             norm = normalize_name(name)
             if not norm:
                 continue

@@ -1,7 +1,8 @@
-"""A doc's tokens as plain Python objects, read from spaCy's arrays in one pass.
+"""A doc's tokens as plain Python values, read from spaCy's arrays in one pass.
 
 The rules look at every token several times; a spaCy `Token` is built anew on each `doc[i]`,
-which costs more than the rules themselves. `Tokens(doc)[i]` costs a list lookup.
+which costs more than the rules themselves. Here the attributes sit in parallel lists, and
+`Tokens(doc)[i]` builds a small `Tok` only for the tokens the rules look at closely.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from spacy.tokens import Doc
 
 _ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM,
           SENT_START, ENT_TYPE, ENT_ID, SPACY, IDX]
+_ORDINAL_ENDS = ("st", "nd", "rd", "th")
 
 
 class Tok:
@@ -34,7 +36,7 @@ class Tok:
 
     __slots__ = ("i", "text", "lower_", "is_alpha", "is_title", "is_upper", "is_lower", "is_punct",
                  "is_digit", "like_num", "is_sent_start", "ent_type_", "ent_id_", "whitespace_",
-                 "idx", "sent_start_char")
+                 "idx")
 
     def __len__(self) -> int:
         return len(self.text)
@@ -47,33 +49,39 @@ class Tokens:
         self.doc = doc
         self._text: str | None = None
         strings = doc.vocab.strings
-        arr = doc.to_array(_ATTRS).tolist()
-        toks: list[Tok] = []
-        sent_char = 0
-        for i, row in enumerate(arr):
-            orth, lower, alpha, title, upper, low, punct, digit, num, sent, etype, eid, space, idx = row
-            t = Tok()
-            t.i = i
-            t.text = strings[orth]
-            t.lower_ = strings[lower]
-            t.is_alpha, t.is_title, t.is_upper, t.is_lower = bool(alpha), bool(title), bool(upper), bool(low)
-            t.is_punct, t.is_digit, t.like_num = bool(punct), bool(digit), bool(num)
-            t.is_sent_start = sent == 1 or i == 0
-            if t.is_sent_start:
-                sent_char = idx
-            t.ent_type_ = strings[etype] if etype else ""
-            t.ent_id_ = strings[eid] if eid else ""
-            t.whitespace_ = " " if space else ""
-            t.idx = idx
-            t.sent_start_char = sent_char
-            toks.append(t)
-        self._toks = toks
-        #: whether each token is capitalized (a name may contain it): see actors._is_cap
-        self.cap = [(t.text[:1].isupper() and not t.is_punct) or t.text == "&" or
-                    (t.is_digit is False and t.text[:1].isdigit() and t.text[-2:] in ("st", "nd", "rd", "th")
-                     and t.text[:-2].isdigit())
-                    for t in toks]
+        cols = list(zip(*doc.to_array(_ATTRS).tolist(), strict=True)) if len(doc) else [()] * len(_ATTRS)
+        (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
+         self._num, sent, etype, eid, self._space, self._idx) = cols
+        self.texts = [strings[o] for o in orth]
+        self._lower_ids = lower
+        self.sent_start = [s == 1 for s in sent]
+        if self.sent_start:
+            self.sent_start[0] = True
+        self._etype, self._eid = etype, eid
+        texts, punct = self.texts, self._punct
+        #: whether each token is capitalized (a name may contain it)
+        self.cap = [(t[:1].isupper() and not p) or t == "&" or
+                    (t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
+                    for t, p in zip(texts, punct, strict=True)]
+        self._toks: list[Tok | None] = [None] * len(texts)
         self._mid_counts: Counter | None = None
+
+    def _make(self, i: int) -> Tok:
+        strings = self.doc.vocab.strings
+        t = Tok()
+        t.i = i
+        t.text = self.texts[i]
+        t.lower_ = strings[self._lower_ids[i]]
+        t.is_alpha, t.is_title = bool(self._alpha[i]), bool(self._title[i])
+        t.is_upper, t.is_lower = bool(self._upper[i]), bool(self._low[i])
+        t.is_punct, t.is_digit, t.like_num = bool(self._punct[i]), bool(self._digit[i]), bool(self._num[i])
+        t.is_sent_start = self.sent_start[i]
+        t.ent_type_ = strings[self._etype[i]] if self._etype[i] else ""
+        t.ent_id_ = strings[self._eid[i]] if self._eid[i] else ""
+        t.whitespace_ = " " if self._space[i] else ""
+        t.idx = self._idx[i]
+        self._toks[i] = t
+        return t
 
     @property
     def text(self) -> str:
@@ -83,22 +91,27 @@ class Tokens:
         return self._text
 
     def __len__(self) -> int:
-        return len(self._toks)
+        return len(self.texts)
 
     def __getitem__(self, key):
-        return self._toks[key]
+        if isinstance(key, slice):
+            return [self[i] for i in range(*key.indices(len(self.texts)))]
+        if key < 0:
+            key += len(self.texts)
+        if not 0 <= key < len(self.texts):
+            raise IndexError(key)
+        return self._toks[key] or self._make(key)
 
     def __iter__(self):
-        return iter(self._toks)
+        return (self[i] for i in range(len(self.texts)))
 
     def before(self, i: int, tokens: int = 12) -> str:
         """The text of up to `tokens` tokens before token i, inside its sentence."""
         out = []
         k = i - 1
         while k >= 0 and len(out) < tokens:
-            t = self._toks[k]
-            out.append(t.text + t.whitespace_)
-            if t.is_sent_start:
+            out.append(self.texts[k] + (" " if self._space[k] else ""))
+            if self.sent_start[k]:
                 break
             k -= 1
         return "".join(reversed(out))
@@ -106,10 +119,20 @@ class Tokens:
     def mid_sentence_count(self, text: str) -> int:
         """How often `text` occurs as a token that does not start a sentence."""
         if self._mid_counts is None:
-            self._mid_counts = Counter(t.text for t in self._toks if not t.is_sent_start)
+            self._mid_counts = Counter(t for t, s in zip(self.texts, self.sent_start, strict=True) if not s)
         return self._mid_counts[text]
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) token indices of each sentence."""
-        starts = [t.i for t in self._toks if t.is_sent_start]
-        return list(zip(starts, [*starts[1:], len(self._toks)], strict=True))
+        starts = [i for i, s in enumerate(self.sent_start) if s]
+        return list(zip(starts, [*starts[1:], len(self.texts)], strict=True))
+
+    def is_headline(self, start: int, end: int) -> bool:
+        """A title-case line ("Department of Energy Announces $30 Million for …"), where
+        capitals do not mark names; headlines rarely end with a full stop."""
+        if end <= start or self.texts[end - 1] in (".", "!", "?", "”", '"'):
+            return False
+        long_words = [i for i in range(start, end) if self._alpha[i] and len(self.texts[i]) > 3]
+        if len(long_words) < 4:
+            return False
+        return sum(1 for i in long_words if self.cap[i]) >= 0.75 * len(long_words)
