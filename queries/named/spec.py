@@ -131,11 +131,6 @@ class Named(Query):
     example: str = ""
     internal: bool = False  # a building block (lookup, names), not listed for analysts
 
-    @property
-    def description(self) -> str:
-        """The networkx function's docstring: the full description with its example."""
-        return self.networkx.__doc__ or self.summary
-
 
 # -- helpers shared by the networkx implementations --------------------------------------------
 
@@ -146,9 +141,6 @@ def entity_type(graph: nx.MultiDiGraph, node: str) -> str | None:
         return None
     return attrs.get("label")
 
-
-def is_entity(graph: nx.MultiDiGraph, node: str) -> bool:
-    return entity_type(graph, node) is not None
 
 
 def edges_of(graph: nx.MultiDiGraph, node: str, types: Iterable[str]
@@ -218,11 +210,6 @@ def sorted_text(values: Iterable[Any] | None) -> list[Any]:
     """A list property sorted with None last (so `collect` order never matters)."""
     return sorted(values or [], key=nulls_last)
 
-
-def first_rows(rows: Rows, params: Mapping[str, Any]) -> Rows:
-    """Apply the `limit` parameter, when the query has one."""
-    limit = params.get("limit")
-    return rows[:limit] if limit is not None else rows
 
 
 def shaped(rows: Rows, columns: tuple[str, ...]) -> Rows:
