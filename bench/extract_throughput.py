@@ -46,7 +46,7 @@ def words(texts: list[str]) -> int:
 def run_tokenizer(texts: list[str]) -> float:
     nlp = spacy.blank("en")
     start = time.process_time()
-    for doc in nlp.tokenizer.pipe(texts, batch_size=64):
+    for _doc in nlp.tokenizer.pipe(texts, batch_size=64):
         pass
     return time.process_time() - start
 
