@@ -62,6 +62,9 @@ PLACE_BEFORE = re.compile(r"(?:\b(?:based|headquartered|located|situated) in|\b(
                           r"\bnear (?:the )?(?:town|city|village) of)\s+$", re.I)
 #: Verbs after a single capitalized word that make it a news organization ("Xinhua reported").
 ORG_AFTER = frozenset("reported reports reported, wrote".split())
+#: Words that end the description of a team when reading back from its noun.
+_TEAM_STOP = frozenset("the a an and of to its their his her our will would shall can could may might has have "
+                       "had is are was were be been being further also new this that these those".split())
 #: Nouns that name a body of people sent somewhere.
 TEAM_NOUNS = frozenset("team delegation taskforce mission".split())
 QUOTES = frozenset("“ ” \" ' ‘ ’".split())
@@ -424,17 +427,28 @@ class ActorRules:
         by_end = {s.end: s for s in found}
         taken = {i for s in found for i in range(s.start, s.end)}
         out = []
-        for tok in doc:
-            if tok.lower_ not in TEAM_NOUNS or tok.i in taken:
+        for i in [i for i, t in enumerate(doc.texts) if t.lower() in TEAM_NOUNS]:
+            tok = doc[i]
+            if i in taken:
                 continue
             k = tok.i - 1
             words = 0
             while k >= 0 and words < 5 and not doc[k].is_sent_start and (
-                    doc[k].is_alpha and doc[k].lower_ not in ("the", "a", "an", "and", "of", "to")
+                    doc[k].is_alpha and doc[k].lower_ not in _TEAM_STOP
                     or doc[k].text in QUOTES) and k not in taken:
                 words += doc[k].is_alpha
                 k -= 1
-            if words == 0 or k < 1 or doc[k].text not in ("'s", "’s"):
+            if words == 0 or k < 1:
+                continue
+            if doc[k].text not in ("'s", "’s"):
+                # "the Inner Mongolia Party lecture team": the name runs on from a known one
+                owner = by_end.get(k + 1)
+                if owner is not None and owner.label_ in (ORG, PLACE) and words <= 3 and all(
+                        doc[j].is_lower for j in range(k + 1, tok.i)):
+                    name = " ".join([owner.text] + [t.text for t in doc[k + 1:tok.i + 1]])
+                    key = new_key(ORG, name)
+                    out.append(Span(doc.doc, owner.start, tok.i + 1, label=ORG, span_id=key))
+                    doc.doc.user_data["rekg_names"][key] = name
                 continue
             owner = by_end.get(k)
             if owner is None or owner.label_ not in (ORG, PLACE):

@@ -125,9 +125,15 @@ RULES: tuple[Rule, ...] = (
          reverse=True, confidence=0.75),
     # PART_OF -------------------------------------------------------------------------------------
     Rule("part-of.subsidiary-of", "PART_OF", (ORG,), (ORG,),
-         _r(r"^\s*,?\s*(?:which is |that is |is |was |became |has become |as |now )?(?:a |an |the |one of the )?"
-            r"(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |state[- ]owned |listed )?"
-            rf"{_UNIT}\s+(?:of|under|within)\s+(?:the\s+)?$"), confidence=0.9),
+         _r(r"^\s*(?:,[^,;]{0,100},\s*)?,?\s*(?:which is |that is |is |was |became |has become |as |now )?"
+            r"(?:a |an |the |one of the )?(?:\w+[- ])?(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |"
+            rf"state[- ]owned |listed )?{_UNIT}\s+(?:of|under|within)\s+(?:the\s+)?$"), adjacent=False,
+         blockers=(ORG, PER, POL), confidence=0.9),
+    Rule("funds.awarded-object", "FUNDS", (ORG,), (ORG,),
+         _r(r"^\s*,?\s*(?:has |have |had |also |recently |today )?(?:awarded|granted|gave|lent|loaned|paid|handed)\s+"
+            r"(?:the\s+)?$"),
+         after=_r(r"^\s*,?\s*(?:an? |the |its )?(?:[\w$.,%-]+\s+){0,5}?(?:contract|grant|loan|award|funding|"
+                  r"investment|agreement|subsidy|equity)"), confidence=0.8),
     Rule("part-of.which-owns", "PART_OF", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:which|that|who) (?:also |now |still )?(?:owns|controls|acquired|took over|bought)\s+"
             r"(?:[\w-]+\s+){0,6}?$"), reverse=True, adjacent=False, blockers=(ORG,), confidence=0.75),
@@ -335,7 +341,7 @@ RULES: tuple[Rule, ...] = (
             r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
             r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
             r"sanctioned under|listed (?:under|in)|from)\s+(?:the\s+|its\s+)?$"),
-         reverse=True, confidence=0.7, adjacent=False),
+         reverse=True, confidence=0.7, adjacent=False, blockers=(ORG,)),
     Rule("affects.on", "AFFECTS", (POL,), (ORG, PLACE),
          _r(r"^\s*(?:[\w-]+\s+){0,3}?(?:on|against|targeting|for|to|covering)\s+(?:the\s+)?$"),
          confidence=0.55),
