@@ -18,6 +18,7 @@ from graph.schema import CO_MENTIONED, allows
 
 from .actors import new_key
 from .clean import clean_text
+from .deps import find_dependency_relations
 from .gazetteer import Gazetteer
 from .names import POSSESSIVE, normalize_name
 from .relations import find_relations
@@ -159,9 +160,9 @@ def _as_name(mention: str | None) -> str | None:
         else mention
 
 
-def _entities(doc, text: str) -> list[tuple[int, int, str, str, str]]:
-    """(start char, end char, label, id, text) of each entity, read from the doc's arrays
-    (making a Span per entity costs more)."""
+def _entities(doc, text: str) -> list[tuple[int, int, str, str, str, int, int]]:
+    """(start char, end char, label, id, text, start token, end token) of each entity, read
+    from the doc's arrays (making a Span per entity costs more)."""
     strings = doc.vocab.strings
     rows = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID, IDX, LENGTH]).tolist()
     out = []
@@ -174,7 +175,8 @@ def _entities(doc, text: str) -> list[tuple[int, int, str, str, str]]:
         while j < n and rows[j][0] == 1:  # 1: inside it
             j += 1
         start, end = rows[i][3], rows[j - 1][3] + rows[j - 1][4]
-        out.append((start, end, strings[rows[i][1]], strings[rows[i][2]] if rows[i][2] else "", text[start:end]))
+        out.append((start, end, strings[rows[i][1]], strings[rows[i][2]] if rows[i][2] else "", text[start:end],
+                    i, j))
         i = j
     return out
 
@@ -212,6 +214,7 @@ class Extractor:
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.nlp = nlp
         self.gaz = gazetteer
+        self.has_parser = "parser" in nlp.pipe_names  # enabled: dependency patterns add relations
 
     def document_for(self, src: SourceDocument, text: str) -> Document:
         return Document(id=document_id(text), title=src.title or src.source, source=src.source,
@@ -225,6 +228,7 @@ class Extractor:
             out.warnings.append(f"{src.source}: empty document")
             return out
         sentences: list[tuple[str, list[tuple[int, int, str, str]]]] = []
+        dep_found: list[tuple[str, str, str, str, str, str, str]] = []
         for _offset, piece in _chunks(text):
             doc = self.nlp(piece)
             names = doc.user_data.get("rekg_names", {})
@@ -235,12 +239,14 @@ class Extractor:
             for s_start, s_end in bounds:
                 ments = []
                 while k < len(ents) and ents[k][0] < s_end:
-                    start, end, label, ident, ent_text = ents[k]
+                    start, end, label, ident, ent_text, _, _ = ents[k]
                     key = ident or new_key(label, ent_text)
                     ments.append((start - s_start, end - s_start, label, key))
                     self._add_form(out, key, label, ent_text, names.get(key))
                     k += 1
                 sentences.append((piece[s_start:s_end], ments))
+            if self.has_parser:
+                dep_found.extend(self._dependency_relations(doc, piece, ents, bounds))
         if len(text) > 200 and not out.entities and sum(c.isascii() for c in text) < len(text) / 2:
             out.warnings.append(f"{src.source}: no actors found; the text may not be English")
         remap = self._merge_within(out)
@@ -263,6 +269,22 @@ class Extractor:
                     last_team = k
             prev_subject = next((k for _, _, t, k in ments if t == "Organization"), None)
         self._name_relations(out, sentences, remap)
+        for hk, rel, tk, evidence, rule, htext, ttext in dep_found:
+            hk, tk = remap.get(hk, hk), remap.get(tk, tk)
+            if hk != tk and allows(rel, out.entities[hk].type, out.entities[tk].type) and not (
+                    rel == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 1):
+                self._add_relation(out, hk, rel, tk, evidence, rule, 0.7, None, htext, ttext)
+        return out
+
+    def _dependency_relations(self, doc, piece: str, ents, bounds):
+        """Relations a verb states between two entities, when the pipeline parses."""
+        keys = [ident or new_key(label, ent_text) for _, _, label, ident, ent_text, _, _ in ents]
+        out = []
+        for f in find_dependency_relations(doc, [(s, e) for *_, s, e in ents]):
+            at = doc[f.verb].idx
+            s_start, s_end = next(((a, b) for a, b in bounds if a <= at < b), (0, len(piece)))
+            out.append((keys[f.head], f.relation, keys[f.tail], piece[s_start:s_end].strip(), f.rule,
+                        ents[f.head][4], ents[f.tail][4]))
         return out
 
     def _add_form(self, out: Extraction, key: str, label: str, form: str,

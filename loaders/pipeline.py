@@ -93,15 +93,14 @@ def build_pipeline(settings: Settings = Settings()) -> Language:
     model = settings.resolved_model()
     if model:
         try:
-            nlp = spacy.load(model, exclude=["lemmatizer"])
+            nlp = spacy.load(model)
         except OSError as exc:
             from graph.errors import RekgError
 
             raise RekgError(f"spaCy pipeline {model!r} is not installed "
                             f"(set {MODEL_ENV}=none for rules only)") from exc
-        if "parser" in nlp.pipe_names:
+        if "parser" in nlp.pipe_names:  # it keeps the sentence starts set before it
             nlp.add_pipe("rekg_sentences_v1", before="parser")
-            nlp.disable_pipe("parser")
         else:
             nlp.add_pipe("rekg_sentences_v1", first=True)
         statistical = True

@@ -55,3 +55,17 @@ def test_statistical_pipeline_fills_gaps_and_its_faults_are_filtered():
     assert "Ilse Brandauer" in names or "Kilmer Industries" in names  # the model adds what rules miss
     assert not names & {"ESG", "NdPr", "Monday"}
     assert not any(n.endswith("’s") or n.endswith("'s") for n in names)
+
+
+@pytest.mark.skipif(not spacy.util.is_package(MODEL), reason=f"{MODEL} is not installed")
+def test_dependency_patterns_when_the_pipeline_parses():
+    from loaders.ingest import make_extractor
+    from loaders.pipeline import Settings
+
+    ex = make_extractor(Settings(model=MODEL))
+    assert ex.has_parser
+    text = ("Title\n\nLast year, after long talks with several banks, the Export Finance Agency, "
+            "a state lender, quietly financed Corvane Magnetics Ltd.")
+    out = ex.extract(SourceDocument(text, "dep.txt")).to_json()
+    funds = [r for r in out["relations"] if r["type"] == "FUNDS"]
+    assert any("dep.finance" in r["rules"] for r in funds), out["relations"]
