@@ -110,14 +110,16 @@ class ActorRules:
         names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
         aliases: dict[str, set[str]] = doc.user_data.setdefault("rekg_aliases", {})
         toks = Tokens(doc)
+        toks.set_entities(doc.user_data.get("rekg_gazetteer", ()))
         known: list[Span] = []
+        gaz_tokens: set[int] = set()
+        for start, end, label, ident in doc.user_data.get("rekg_gazetteer", ()):
+            gaz_tokens.update(range(start, end))
+            if not self._embedded_package_place(toks, start, end, label, ident):
+                known.append(Span(doc, start, end, label=label, span_id=ident))
         stat: list[Span] = []
-        for ent in doc.ents:
-            if ent.label_ in TYPES:
-                if not self._embedded_package_place(toks, ent):
-                    known.append(ent)
-            elif self.statistical:
-                stat.append(ent)
+        if self.statistical:  # the model's entities, where the gazetteer matched nothing
+            stat = [e for e in doc.ents if e.label_ not in TYPES and gaz_tokens.isdisjoint(range(e.start, e.end))]
         taken = [False] * len(toks)
         for ent in known:
             for i in range(ent.start, ent.end):
@@ -146,16 +148,16 @@ class ActorRules:
         doc.ents = final
         return doc
 
-    def _embedded_package_place(self, doc: Tokens, ent: Span) -> bool:
+    def _embedded_package_place(self, doc: Tokens, start: int, end: int, label: str, ident: str) -> bool:
         """A package place inside a longer capitalized name ("Energy Innovation Hub", "New York
         Stock Exchange") is not a place there."""
-        if ent.label_ != PLACE or ent.id_ not in self.package_ids:
+        if label != PLACE or ident not in self.package_ids:
             return False
-        after = doc[ent.end] if ent.end < len(doc) else None
-        before = doc[ent.start - 1] if ent.start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        before = doc[start - 1] if start > 0 else None
         if after is not None and not after.is_sent_start and _is_cap(after) and after.text[:1].isalpha():
             return True
-        return before is not None and not doc[ent.start].is_sent_start and _is_cap(before) \
+        return before is not None and not doc[start].is_sent_start and _is_cap(before) \
             and before.text not in NOT_NAME_START and before.ent_type_ == ""
 
     # -- capitalized runs --------------------------------------------------------------------
@@ -164,42 +166,42 @@ class ActorRules:
         ("of", "of the", "&", tight hyphens), "(Group)" and ", Ltd." inside, and, after a head
         word and "of", known names too ("University of Minnesota")."""
         n = len(doc)
-        cap = doc.cap
+        cap, texts, starts, digit = doc.cap, doc.texts, doc.sent_start, doc.digit
         i = 0
         while i < n:
-            if not cap[i] and doc.texts[i] != "(":
+            if not cap[i] and texts[i] != "(":
                 i += 1
                 continue
-            paren = (doc[i].text == "(" and i > 0 and taken[i - 1] and i + 3 < n
-                     and doc[i + 2].text == ")" and cap[i + 1] and cap[i + 3])
+            paren = (texts[i] == "(" and i > 0 and taken[i - 1] and i + 3 < n
+                     and texts[i + 2] == ")" and cap[i + 1] and cap[i + 3])
             if not paren and (not cap[i] or taken[i]):
                 i += 1
                 continue
             j = i + 3 if paren else i + 1
             absorb = False
-            while j < n and not doc[j].is_sent_start:
-                t = doc[j]
-                if _is_cap(t) and (absorb or not taken[j]):
+            while j < n and not starts[j]:
+                text = texts[j]
+                if cap[j] and (absorb or not taken[j]):
                     j += 1
                     continue
                 absorb = False
-                if t.is_digit and doc[j - 1].text in NUMBERED:
+                if digit[j] and texts[j - 1] in NUMBERED:
                     j += 1
                     continue
-                if t.text == "(" and j + 3 < n and doc[j + 2].text == ")" and _is_cap(doc[j + 1]) \
-                        and _is_cap(doc[j + 3]) and not taken[j + 3] and not doc[j + 3].is_sent_start:
+                if text == "(" and j + 3 < n and texts[j + 2] == ")" and cap[j + 1] \
+                        and cap[j + 3] and not taken[j + 3] and not starts[j + 3]:
                     j += 3
                     continue
-                if t.lower_ == "of" and doc[j - 1].text in HEADS:
-                    k = j + 2 if j + 2 < n and doc[j + 1].lower_ == "the" else j + 1
-                    if k < n and not doc[k].is_sent_start and _is_cap(doc[k]):
+                if text.lower() == "of" and texts[j - 1] in HEADS:
+                    k = j + 2 if j + 2 < n and texts[j + 1].lower() == "the" else j + 1
+                    if k < n and not starts[k] and cap[k]:
                         j = k
                         absorb = True
                         continue
                 k = self._connectors(doc, taken, j)
                 if k > j:
                     j = k
-                elif t.text == "," and j + 1 < n and doc[j + 1].text in CORPORATE_SUFFIXES:
+                elif text == "," and j + 1 < n and texts[j + 1] in CORPORATE_SUFFIXES:
                     j += 2
                 else:
                     break
@@ -210,13 +212,14 @@ class ActorRules:
     def _connectors(doc: Tokens, taken: list[bool], j: int) -> int:
         """Index after the connectors at j ("of", "of the", "&", a tight hyphen) when a free
         capitalized token follows them inside the sentence; j when there is none."""
+        texts, starts, cap, n = doc.texts, doc.sent_start, doc.cap, len(doc)
         k = j
-        while k < len(doc) and k - j < 2 and not doc[k].is_sent_start and (
-                doc[k].lower_ in NAME_CONNECTORS or doc[k].text == "&"
-                or (doc[k].text == "-" and doc[k].whitespace_ == "" and doc[k - 1].whitespace_ == "")):
+        while k < n and k - j < 2 and not starts[k] and (
+                texts[k].lower() in NAME_CONNECTORS or texts[k] == "&"
+                or (texts[k] == "-" and not doc.space[k] and not doc.space[k - 1])):
             k += 1
-        if k > j and k < len(doc) and _is_cap(doc[k]) and not taken[k] and not doc[k].is_sent_start \
-                and doc[k].text not in NOT_NAME_START:  # not "… Regulations on Monday"
+        if k > j and k < n and cap[k] and not taken[k] and not starts[k] \
+                and texts[k] not in NOT_NAME_START:  # not "… Regulations on Monday"
             return k
         return j
 
@@ -494,12 +497,12 @@ class ActorRules:
                 span = Span(doc.doc, span.start, span.end, label=span.label_,
                             span_id=new_key(span.label_, span.text))
             out.append(span)
-        for tok in doc:
-            span = by_acronym.get(tok.text)
-            if span is None or tok.i in taken:
+        for i, text in enumerate(doc.texts):
+            span = by_acronym.get(text)
+            if span is None or i in taken:
                 continue
-            out.append(Span(doc.doc, tok.i, tok.i + 1, label=span.label_, span_id=keys[tok.text]))
-            taken.add(tok.i)
+            out.append(Span(doc.doc, i, i + 1, label=span.label_, span_id=keys[text]))
+            taken.add(i)
         return out
 
     # -- statistical spans ---------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """The `rekg_gazetteer_v1` component: every name and alias of the gazetteer, matched exactly
 (case-sensitive) with spaCy's PhraseMatcher; each span carries its entry's id.
 
-Longest match wins; a statistical entity that overlaps a gazetteer match gives way.
+Longest match wins. The matches go to `doc.user_data["rekg_gazetteer"]`, not to `doc.ents`:
+the actor rules that follow set the entities once, and a statistical entity that overlaps a
+gazetteer match gives way there.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .gazetteer import Gazetteer
 
@@ -31,13 +32,22 @@ class GazetteerMatcher:
         self.strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            ident = self.strings[match_id]
-            spans.append(Span(doc, start, end, label=self.types[ident], span_id=ident))
-        spans = filter_spans(spans)
-        if doc.ents:
-            taken = {i for s in spans for i in range(s.start, s.end)}
-            spans += [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
-        doc.ents = sorted(spans, key=lambda s: s.start)
+        doc.user_data["rekg_gazetteer"] = self.matches(doc)
         return doc
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, type, id) of the gazetteer names in `doc`, longest first, no overlaps
+        (the choice `spacy.util.filter_spans` makes, without building a Span per match)."""
+        found = sorted(((end - start, start, end, self.strings[mid]) for mid, start, end in self.matcher(doc)),
+                       key=lambda m: (-m[0], m[1]))
+        taken: set[int] = set()
+        chosen = []
+        for _, start, end, ident in found:
+            if taken.isdisjoint(range(start, end)):
+                chosen.append((start, end, self.types[ident], ident))
+                taken.update(range(start, end))
+        return sorted(chosen)
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The gazetteer matches of `doc` as entity spans (for tests and tools)."""
+        return [Span(doc, s, e, label=t, span_id=i) for s, e, t, i in self.matches(doc)]

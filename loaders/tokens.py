@@ -58,12 +58,14 @@ class Tokens:
         if self.sent_start:
             self.sent_start[0] = True
         self._etype, self._eid = etype, eid
+        self.digit, self.space = self._digit, self._space
         texts, punct = self.texts, self._punct
         #: whether each token is capitalized (a name may contain it)
         self.cap = [(t[:1].isupper() and not p) or t == "&" or
                     (t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
                     for t, p in zip(texts, punct, strict=True)]
         self._toks: list[Tok | None] = [None] * len(texts)
+        self._entities: dict[int, tuple[str, str]] | None = None
         self._mid_counts: Counter | None = None
 
     def _make(self, i: int) -> Tok:
@@ -76,12 +78,20 @@ class Tokens:
         t.is_upper, t.is_lower = bool(self._upper[i]), bool(self._low[i])
         t.is_punct, t.is_digit, t.like_num = bool(self._punct[i]), bool(self._digit[i]), bool(self._num[i])
         t.is_sent_start = self.sent_start[i]
-        t.ent_type_ = strings[self._etype[i]] if self._etype[i] else ""
-        t.ent_id_ = strings[self._eid[i]] if self._eid[i] else ""
+        if self._entities is not None:
+            t.ent_type_, t.ent_id_ = self._entities.get(i, ("", ""))
+        else:
+            t.ent_type_ = strings[self._etype[i]] if self._etype[i] else ""
+            t.ent_id_ = strings[self._eid[i]] if self._eid[i] else ""
         t.whitespace_ = " " if self._space[i] else ""
         t.idx = self._idx[i]
         self._toks[i] = t
         return t
+
+    def set_entities(self, entities) -> None:
+        """Take entity types and ids from (start, end, type, id) tuples instead of the doc."""
+        self._entities = {i: (label, ident) for start, end, label, ident in entities for i in range(start, end)}
+        self._toks = [None] * len(self.texts)
 
     @property
     def text(self) -> str:
@@ -94,13 +104,10 @@ class Tokens:
         return len(self.texts)
 
     def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self[i] for i in range(*key.indices(len(self.texts)))]
-        if key < 0:
-            key += len(self.texts)
-        if not 0 <= key < len(self.texts):
-            raise IndexError(key)
-        return self._toks[key] or self._make(key)
+        if key.__class__ is int:
+            tok = self._toks[key]  # IndexError past either end, as for a list
+            return tok if tok is not None else self._make(key % len(self._toks))
+        return [self[i] for i in range(*key.indices(len(self.texts)))]
 
     def __iter__(self):
         return (self[i] for i in range(len(self.texts)))
