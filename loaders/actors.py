@@ -67,6 +67,7 @@ _TEAM_STOP = frozenset("the a an and of to its their his her our will would shal
                        "had is are was were be been being further also new this that these those".split())
 #: Nouns that name a body of people sent somewhere.
 TEAM_NOUNS = frozenset("team delegation taskforce mission".split())
+TEAM_FORMS = TEAM_NOUNS | {w.capitalize() for w in TEAM_NOUNS} | {w.upper() for w in TEAM_NOUNS}
 QUOTES = frozenset("“ ” \" ' ‘ ’".split())
 #: Function words trimmed from the start of a run (not "de", "du", "van": they begin names).
 LEADING_TRIM = frozenset("of and for the & on in to".split())
@@ -430,7 +431,7 @@ class ActorRules:
         by_end = {s.end: s for s in found}
         taken = {i for s in found for i in range(s.start, s.end)}
         out = []
-        for i in [i for i, t in enumerate(doc.texts) if t.lower() in TEAM_NOUNS]:
+        for i in [i for i, t in enumerate(doc.texts) if t in TEAM_FORMS]:
             tok = doc[i]
             if i in taken:
                 continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
@@ -151,6 +152,13 @@ class Extraction:
         }
 
 
+@lru_cache(maxsize=100_000)
+def _form(text: str) -> str:
+    """A surface form as an alias: no possessive, no quotes."""
+    form = POSSESSIVE.sub("", text.strip(_QUOTES)).strip(_QUOTES).strip()
+    return re.sub(f"[{_QUOTES}]", "", form) if form.count(" ") else form
+
+
 def _as_name(mention: str | None) -> str | None:
     """A mention's text as a name for a relation end; None for "the company" and the like."""
     if not mention:
@@ -289,8 +297,7 @@ class Extractor:
 
     def _add_form(self, out: Extraction, key: str, label: str, form: str,
                   name: str | None = None) -> None:
-        form = POSSESSIVE.sub("", form.strip(_QUOTES)).strip(_QUOTES).strip()
-        form = re.sub(f"[{_QUOTES}]", "", form) if form.count(" ") else form
+        form = _form(form)
         ent = out.entities.get(key)
         if ent is None:
             ent = ExtractedEntity(key=key, type=label, name=name)

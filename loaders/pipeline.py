@@ -65,7 +65,7 @@ def split_sentences(doc: Doc) -> Doc:
         return doc
     strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IS_TITLE, IS_UPPER, IS_DIGIT]).tolist()
-    texts = [strings[r[0]] for r in rows]
+    texts = doc.user_data["rekg_texts"] = [strings[r[0]] for r in rows]
     capital = [bool(r[1] or r[2] or r[3]) for r in rows]
     title = [bool(r[1]) for r in rows]
     starts = numpy.full((n, 1), _NOT_START, dtype="uint64")

@@ -52,7 +52,8 @@ class Tokens:
         cols = list(zip(*doc.to_array(_ATTRS).tolist(), strict=True)) if len(doc) else [()] * len(_ATTRS)
         (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
          self._num, sent, etype, eid, self._space, self._idx) = cols
-        self.texts = [strings[o] for o in orth]
+        shared = doc.user_data.get("rekg_texts")  # the sentence splitter read them already
+        self.texts = shared if shared is not None and len(shared) == len(orth) else [strings[o] for o in orth]
         self._lower_ids = lower
         self.sent_start = [s == 1 for s in sent]
         if self.sent_start:
@@ -60,10 +61,15 @@ class Tokens:
         self._etype, self._eid = etype, eid
         self.digit, self.space = self._digit, self._space
         texts, punct = self.texts, self._punct
-        #: whether each token is capitalized (a name may contain it)
-        self.cap = [(t[:1].isupper() and not p) or t == "&" or
-                    (t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
-                    for t, p in zip(texts, punct, strict=True)]
+        #: whether each token is capitalized (a name may contain it): title or upper case words
+        #: from the arrays; the few mixed ones ("McNutt", "GmbH."), "&" and ordinals ("15th") by hand
+        cap = [bool((ti or up) and not p) for ti, up, p in zip(self._title, self._upper, punct, strict=True)]
+        for i in [i for i, (ti, up, lo) in enumerate(zip(self._title, self._upper, self._low, strict=True))
+                  if not (ti or up or lo)]:
+            t = texts[i]
+            cap[i] = (t[:1].isupper() and not punct[i]) or t == "&" or (
+                t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
+        self.cap = cap
         self._toks: list[Tok | None] = [None] * len(texts)
         self._entities: dict[int, tuple[str, str]] | None = None
         self._mid_counts: Counter | None = None
