@@ -26,9 +26,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import neo4j
@@ -55,12 +56,7 @@ from . import cypher
 #: The Bolt URI schemes the store speaks (the driver's HTTP preview is not used).
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: Rows per `UNWIND $rows` statement.
-BATCH_ROWS = 2000
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i: i + size]
+BATCH_ROWS = 5000
 
 
 @functools.cache
@@ -181,23 +177,33 @@ class Neo4jStore:
         with self._session() as session:
             return session.execute_read(work, *args)
 
-    def _batched(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Sequence[Any],
+    def _run_chunks(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Iterable[Any],
+                    params: Mapping[str, Any]) -> list[neo4j.Result]:
+        """Run `query` once per chunk of `items` (passed as `$key`).
+
+        `items` may be a generator: each chunk's rows are built while the server still works
+        on the previous chunk, whose result the driver buffers when the next one is sent.
+        """
+        results = []
+        rows = iter(items)
+        while chunk := list(itertools.islice(rows, self.batch_rows)):
+            results.append(tx.run(query, {key: chunk, **params}))
+        return results
+
+    def _batched(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Iterable[Any],
                  **params: Any) -> list[dict[str, Any]]:
-        """Run `query` once per chunk of `items` (passed as `$key`) and return all its rows."""
+        """Run `query` once per chunk of `items` and return all its rows."""
         out: list[dict[str, Any]] = []
-        for chunk in _chunks(items, self.batch_rows):
-            result = tx.run(query, {key: list(chunk), **params})
+        for result in self._run_chunks(tx, query, key, items, params):
             keys = result.keys()  # plain values only here: no per-value `data()` conversion
             out.extend(dict(zip(keys, values, strict=True)) for values in result.values())
         return out
 
     def _batched_write(self, tx: neo4j.ManagedTransaction, query: str, key: str,
-                       items: Sequence[Any]) -> int:
-        """Run a write once per chunk; returns the number of nodes it created."""
-        created = 0
-        for chunk in _chunks(items, self.batch_rows):
-            created += tx.run(query, {key: list(chunk)}).consume().counters.nodes_created
-        return created
+                       items: Iterable[Any]) -> int:
+        """Run a write once per chunk of `items`; returns the number of nodes it created."""
+        results = self._run_chunks(tx, query, key, items, {})
+        return sum(result.consume().counters.nodes_created for result in results)
 
     def ensure_schema(self) -> None:
         """Uniqueness constraints on Entity.id and Document.id, an index on Entity.name."""
@@ -242,7 +248,7 @@ class Neo4jStore:
         created: set[str] = set()
         before: dict[str, Entity] = {}
         for label in ENTITY_TYPES:
-            rows = [{"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label]
+            rows = ({"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label)
             for row in self._batched(tx, cypher.merge_entities(label), "rows", rows, types=types):
                 if row["created"]:
                     created.add(row["id"])
@@ -291,12 +297,13 @@ class Neo4jStore:
         contribs: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         for rel in batch.relations:
             contribs[rel.key].append(rel)
-        fresh_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for key, rels in contribs.items():
-            fresh_rows[key[1]].append({"head": key[0], "tail": key[2],
-                                       "props": _props(_fold_relation(None, rels))})
+        keys_by_type: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for key in contribs:
+            keys_by_type[key[1]].append(key)
         stored: dict[tuple[str, str, str], Relation] = {}
-        for rel_type, rows in fresh_rows.items():
+        for rel_type, keys in keys_by_type.items():
+            rows = ({"head": k[0], "tail": k[2], "props": _props(_fold_relation(None, contribs[k]))}
+                    for k in keys)  # built chunk by chunk, while the server writes the previous one
             for row in self._batched(tx, cypher.merge_relations(rel_type), "rows", rows):
                 stored[(row["head"], rel_type, row["tail"])] = self._stored_relation(
                     row["head"], rel_type, row["tail"], row["props"])
