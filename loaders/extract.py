@@ -238,7 +238,9 @@ class Extractor:
         sentences: list[tuple[str, list[tuple[int, int, str, str]]]] = []
         dep_found: list[tuple[str, str, str, str, str, str, str]] = []
         for _offset, piece in _chunks(text):
-            doc = self.nlp(piece)
+            doc = self.nlp.make_doc(piece)
+            doc.user_data["rekg_text"] = piece  # components find characters in it faster than in tokens
+            doc = self.nlp(doc)
             names = doc.user_data.get("rekg_names", {})
             # sentence char bounds and entities read once each: a Span is costly to make
             bounds = _sentence_bounds(doc, piece)

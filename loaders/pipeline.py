@@ -6,13 +6,15 @@ Nothing is loaded at import time.
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import IS_DIGIT, IS_TITLE, IS_UPPER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_DIGIT, IS_TITLE, IS_UPPER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,15 +56,48 @@ class Settings:
         return None if name.lower() in ("", "none", "rules") else name
 
 
+_BREAKS = re.compile(r"[.!?…\n]")
 _NOT_START = numpy.array(-1).astype("uint64")  # SENT_START -1, as the uint64 spaCy's arrays hold
 
 
 @Language.component("rekg_sentences_v1")
 def split_sentences(doc: Doc) -> Doc:
-    """Sentence starts after '.', '!' or '?' (and closing quotes) and after every line break."""
+    """Sentence starts after '.', '!' or '?' (and closing quotes) and after every line break.
+
+    Only the tokens at such characters are looked at: found in the text by one regex when the
+    caller left it in `doc.user_data["rekg_text"]`, else by a pass over the tokens.
+    """
     n = len(doc)
     if n == 0:
         return doc
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, IDX, IS_TITLE, IS_UPPER, IS_DIGIT])
+    orth, idx = arr[:, 0].tolist(), arr[:, 1].tolist()
+    title = arr[:, 2].tolist()
+    capital = (arr[:, 2] | arr[:, 3] | arr[:, 4]).tolist()
+    text = doc.user_data.get("rekg_text")
+    if text is not None:
+        candidates = sorted({bisect.bisect_right(idx, m.start()) - 1 for m in _BREAKS.finditer(text)})
+    else:
+        candidates = [k for k, o in enumerate(orth) if _BREAKS.search(strings[o])]
+    starts = numpy.full((n, 1), _NOT_START, dtype="uint64")
+    starts[0, 0] = 1
+    ends = (".", "!", "?", "…")
+    for i in candidates:
+        if i < 0 or i >= n - 1:
+            continue
+        tok = strings[orth[i]]
+        if "\n" in tok:  # a line break is a token of its own
+            starts[i + 1, 0] = 1
+        elif tok in ends or (tok.endswith(".") and len(tok) > 1 and title[i + 1] and (
+                (tok[-2].islower() and tok not in ABBREVIATIONS) or strings[orth[i + 1]] in SENTENCE_STARTS)):
+            j = i + 1
+            while j < n and strings[orth[j]] in ("”", '"', "’", "'", ")"):
+                j += 1
+            if j < n and (capital[j] or strings[orth[j]] in ("“", '"', "(")):
+                starts[j, 0] = 1
+    doc.from_array([SENT_START], starts)
+    return doc
     strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IS_TITLE, IS_UPPER, IS_DIGIT]).tolist()
     texts = doc.user_data["rekg_texts"] = [strings[r[0]] for r in rows]

@@ -52,8 +52,7 @@ class Tokens:
         cols = list(zip(*doc.to_array(_ATTRS).tolist(), strict=True)) if len(doc) else [()] * len(_ATTRS)
         (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
          self._num, sent, etype, eid, self._space, self._idx) = cols
-        shared = doc.user_data.get("rekg_texts")  # the sentence splitter read them already
-        self.texts = shared if shared is not None and len(shared) == len(orth) else [strings[o] for o in orth]
+        self.texts = [strings[o] for o in orth]
         self._lower_ids = lower
         self.sent_start = [s == 1 for s in sent]
         if self.sent_start:
@@ -143,7 +142,10 @@ class Tokens:
     def is_headline(self, start: int, end: int) -> bool:
         """A title-case line ("Department of Energy Announces $30 Million for …"), where
         capitals do not mark names; headlines rarely end with a full stop."""
-        if end <= start or self.texts[end - 1] in (".", "!", "?", "”", '"'):
+        last = end - 1
+        while last > start and self.texts[last].isspace():  # a line break closes many sentences
+            last -= 1
+        if end <= start or self.texts[last] in (".", "!", "?", "”", '"') or end - start < 4:
             return False
         long_words = [i for i in range(start, end) if self._alpha[i] and len(self.texts[i]) > 3]
         if len(long_words) < 4:
