@@ -49,17 +49,23 @@ scandium holmium erbium thulium ytterbium lutetium promethium lithium cobalt nic
 gallium germanium antimony tungsten uranium thorium monazite bastnaesite xenotime ndpr ndfeb
 """.split())
 HEADS = ORG_HEADS | POLICY_HEADS | PLACE_HEADS
+#: Words that continue a place's name without making it another place ("Kachin State").
+PLACE_KIND_HEADS = frozenset("State Province Region County District Prefecture Township City Municipality "
+                             "Autonomous".split())
 #: First words of place names ("Mount Weld", "Fort Worth").
 PLACE_FIRST = frozenset("Mount Mt. Mt Lake Port Cape Fort Isle Lac Monte Sierra".split())
 #: Lower-case words after a name that make it a place ("the Yangibana project", "Lai Chau province").
-PLACE_AFTER = frozenset("mine mines deposit deposits project province county district prefecture "
-                        "township municipality village town city region state".split())
+PLACE_AFTER = frozenset("mine mines deposit deposits project projects province provinces county counties "
+                        "district districts prefecture township townships municipality village villages town "
+                        "towns city region regions state states".split())
 #: Words before a name that make it a place ("based in Sartell", "the town of Chipwi").
 PLACE_BEFORE = re.compile(r"(?:\b(?:based|headquartered|located|situated) in|\b(?:plant|facility|factory|refinery|"
                           r"mine|project|operations|site|office|offices|smelter|center|centre|headquarters|hub|"
                           r"base|plants|facilities|factories|mines|projects) (?:in|at|near)|"
                           r"\b(?:city|town|village|province|district|county|region|state|port) of|"
                           r"\bnear (?:the )?(?:town|city|village) of)\s+$", re.I)
+#: Prepositions before a place named by its larger place ("at Chavara in Kerala").
+PLACE_BEFORE_AT = re.compile(r"\b(?:at|in|near|from|to)\s+$", re.I)
 #: Verbs after a single capitalized word that make it a news organization ("Xinhua reported").
 ORG_AFTER = frozenset("reported reports reported, wrote".split())
 #: Words that end the description of a team when reading back from its noun.
@@ -189,6 +195,11 @@ class ActorRules:
                 if digit[j] and texts[j - 1] in NUMBERED:
                     j += 1
                     continue
+                if text == "-" and j + 2 < n and not doc.space[j - 1] and not doc.space[j] \
+                        and texts[j + 1].isalpha() and texts[j + 1].islower() and cap[j + 2] \
+                        and not taken[j + 2] and not starts[j + 2]:  # "State-owned Assets …"
+                    j += 2
+                    continue
                 if text == "(" and j + 3 < n and texts[j + 2] == ")" and cap[j + 1] \
                         and cap[j + 3] and not taken[j + 3] and not starts[j + 3]:
                     j += 3
@@ -244,6 +255,8 @@ class ActorRules:
                 label = self._classify(doc, prev.start, run_end)  # "Inner Mongolia" + "University"
                 if label in (ORG, POL) and label != prev.label_:
                     splits = [(run_start, run_end, label)]
+                elif prev.label_ == PLACE and run_end - run_start == 1 and doc.texts[run_start] in PLACE_KIND_HEADS:
+                    splits = [(run_start, run_end, PLACE)]  # "Kachin" + "State": the same place
             for start, end, label in splits:
                 prev = known_by_end.get(start)
                 if prev is not None and label in (ORG, POL, PLACE) and not doc[start].is_sent_start \
@@ -323,6 +336,15 @@ class ActorRules:
             k += 1  # "the Kvanefjeld rare earths project"
         if k < len(doc) and doc[k].lower_ in PLACE_AFTER and not doc[k].is_title:
             return PLACE
+        if nxt is not None and nxt.lower_ in ("and", ",") and end + 1 < len(doc):
+            k = end + 1  # "in Phong Tho and Tam Duong districts"
+            while k < len(doc) and k < end + 5 and doc.cap[k] and not doc.sent_start[k]:
+                k += 1
+            if k > end + 1 and k < len(doc) and doc[k].lower_ in PLACE_AFTER and not doc[k].is_title:
+                return PLACE
+        if nxt is not None and nxt.lower_ == "in" and end + 1 < len(doc) and doc[end + 1].ent_type_ == PLACE \
+                and self._kind_rank(doc[end + 1].ent_id_) >= 3 and PLACE_BEFORE_AT.search(before):
+            return PLACE  # "at Chavara in Kerala"
         if nxt is not None and nxt.text == "," and end + 1 < len(doc) and doc[end + 1].ent_type_ == PLACE \
                 and doc[end + 1].ent_id_ and self._kind_rank(doc[end + 1].ent_id_) >= 3:
             return PLACE  # "Sartell, Minnesota"

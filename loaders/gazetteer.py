@@ -96,8 +96,13 @@ def place_entries(min_population: int = MIN_CITY_POPULATION) -> Iterator[Gazette
     for code, c in countries.items():
         yield GazetteerEntry(entity_id("Place", c["name"]), c["name"], "Place", [], "country", code)
     for s in gc.get_us_states().values():
-        yield GazetteerEntry(entity_id("Place", s["name"]), s["name"], "Place", [], "state", "US",
-                             "place/united-states")
+        abbr = AP_STATE_ABBREVIATIONS.get(s["name"])
+        yield GazetteerEntry(entity_id("Place", s["name"]), s["name"], "Place", [abbr] if abbr else [], "state",
+                             "US", "place/united-states")
+    for c in gc.get_continents().values():
+        name = c.get("name") or c.get("toponymName")
+        if name:
+            yield GazetteerEntry(entity_id("Place", name), name, "Place", [], "continent", None)
     yield from subdivision_entries()
     for city in gc.get_cities().values():
         name = city["name"]
@@ -138,6 +143,19 @@ def subdivision_entries() -> Iterator[GazetteerEntry]:
             continue
         aliases = [name] if folded != name else []  # texts mostly write "Tamil Nadu", not "Tamil Nādu"
         yield GazetteerEntry(entity_id("Place", folded), folded, "Place", aliases, kind, sub_.country_code)
+
+
+#: The AP stylebook's state abbreviations news text writes after a city ("Mountain Pass, Calif.").
+AP_STATE_ABBREVIATIONS = dict(zip(
+    "Alabama Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Illinois Indiana "
+    "Kansas Kentucky Louisiana Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana "
+    "Nebraska Nevada New_Hampshire New_Jersey New_Mexico New_York North_Carolina North_Dakota Oklahoma Oregon "
+    "Pennsylvania Rhode_Island South_Carolina South_Dakota Tennessee Vermont Virginia Washington "
+    "West_Virginia Wisconsin Wyoming".replace("_", "~").split(),
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. "
+    "Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. "
+    "W.Va. Wis. Wyo.".split(), strict=True))
+AP_STATE_ABBREVIATIONS = {k.replace("~", " "): v for k, v in AP_STATE_ABBREVIATIONS.items()}
 
 
 class Gazetteer:
