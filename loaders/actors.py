@@ -236,9 +236,10 @@ class ActorRules:
         return j
 
     def _trim(self, doc: Tokens, start: int, end: int) -> tuple[int, int]:
-        while start < end and (doc[start].text in NOT_NAME_START or doc[start].lower_ in LEADING_TRIM):
+        texts = doc.texts
+        while start < end and (texts[start] in NOT_NAME_START or texts[start].lower() in LEADING_TRIM):
             start += 1
-        while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in ("-", "&", ",")):
+        while end > start and (texts[end - 1].lower() in NAME_CONNECTORS or texts[end - 1] in ("-", "&", ",")):
             end -= 1
         return start, end
 
@@ -371,8 +372,7 @@ class ActorRules:
         return False
 
     def _classify(self, doc: Tokens, start: int, end: int) -> str | None:
-        toks = doc[start:end]
-        words = [t.text for t in toks]
+        words = doc.texts[start:end]
         last, first = words[-1], words[0]
         content = [w for w in words if w.lower() not in NAME_CONNECTORS and w not in "-&,()"]
         if len(content) == 1 and (last in ORG_HEADS or last in POLICY_HEADS or last in PLACE_HEADS):
@@ -499,10 +499,11 @@ class ActorRules:
         """"Department of Defense (DoD)": DoD becomes an alias, and every DoD a mention."""
         spans.sort(key=lambda s: s.start)
         by_acronym: dict[str, Span] = {}
+        texts = doc.texts
         for span in spans:
             e = span.end
-            if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
-                acr = doc[e + 1].text
+            if e + 2 < len(texts) and texts[e] == "(" and texts[e + 2] == ")":
+                acr = texts[e + 1]
                 if _ACRONYM.match(acr) and acr not in NOT_ACTOR_ACRONYMS and 2 <= len(acr) <= 10 \
                         and acr not in by_acronym:
                     by_acronym[acr] = span
