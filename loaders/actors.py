@@ -437,6 +437,9 @@ class ActorRules:
             return True
         if nxt is not None and nxt.lower_ in PERSON_VERBS:
             return True
+        if nxt is not None and nxt.lower_ in ("is", "was", "became", "remains", "serves", "served") \
+                and any(t.lower_ in TITLE_WORDS for t in doc[end + 1:end + 5]):
+            return True  # "Darryl Cuzzubbo is the managing director …"
         if nxt is not None and nxt.text == "," and end + 1 < len(doc):
             after = doc[end + 1 : end + 4]
             if any(t.lower_ in TITLE_WORDS for t in after) or (after and after[0].lower_ == "who"):

@@ -47,6 +47,11 @@ _COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:(?:rare[- ]earths? |Australian |Ch
 _OF_TITLE = re.compile(r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|Director|Administrator|"
                        r"Commissioner|Chairman|Chair|Head|Governor) of (?:the )?(?P<domain>[A-Z][A-Za-z]+"
                        r"(?: (?:and )?[A-Z][A-Za-z]+){0,3}))\s*,?\s*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?$")
+#: "X is the Minister of Commerce", "X, Secretary of the Interior": the title after the name.
+_OF_TITLE_AFTER = re.compile(r"^\s*(?:,\s*(?:the\s+)?|\s+(?:is|was|has been|serves as|became)\s+(?:the\s+)?)"
+                             r"(?P<title>(?:[A-Z][\w-]*\s+){0,2}(?:Secretary|Minister|Director|Administrator|"
+                             r"Commissioner|Chairman|Chair|Head|Governor) of (?:the )?(?P<domain>[A-Z][A-Za-z]+"
+                             r"(?: (?:and )?[A-Z][A-Za-z]+){0,3}))")
 #: A company title right before a name, with no organization named ("said CEO Thras Moraitis").
 _BARE_TITLE = re.compile(r"(?:^|[\s,“\"(])(?P<title>(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|COO|CFO|CTO|"
                          r"[Cc]hairman|[Cc]hairwoman|[Mm]anaging [Dd]irector|[Ff]ounder|[Pp]resident|"
@@ -156,7 +161,7 @@ class Extraction:
 def _form(text: str) -> str:
     """A surface form as an alias: no possessive, no quotes."""
     form = POSSESSIVE.sub("", text.strip(_QUOTES)).strip(_QUOTES).strip()
-    return re.sub(f"[{_QUOTES}]", "", form) if form.count(" ") else form
+    return re.sub("[“”\"]", "", form) if form.count(" ") else form  # 'Party “lecture team', not O'Leary
 
 
 def _as_name(mention: str | None) -> str | None:
@@ -492,12 +497,13 @@ class Extractor:
             if t != "Person":
                 continue
             before = sent_text[max(0, s - 80):s]
-            m = _OF_TITLE.search(before)
+            m = _OF_TITLE.search(before) or _OF_TITLE_AFTER.match(sent_text[ments[k][1]:ments[k][1] + 120])
             if m:
-                domain = m.group("domain").lower()
+                domain = re.sub(r"^the\s+", "", m.group("domain").lower())
                 for okey, ent in out.entities.items():
                     if ent.type == "Organization" and any(
-                            f.lower().endswith(" of " + domain) for f in [ent.canonical(), *ent.forms]):
+                            re.sub(r"\bof the\b", "of", f.lower()).endswith(" of " + domain)
+                            for f in [ent.canonical(), *ent.forms]):
                         self._add_relation(out, key, "HOLDS_POSITION", okey, sent_text.strip(),
                                            "position.title-of-domain", 0.7, m.group("title"))
                         break

@@ -24,8 +24,11 @@ _TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|for
           r"owner|board member|trustee|undersecretary|under secretary|commander|colonel|captain|"
           r"lieutenant|envoy|representative|delegate|lawmaker|legislator|deputy|boss|architect)")
 TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
-_TITLES = (rf"(?P<title>(?:(?!and\b|or\b|but\b)[\w-]+\s+){{0,4}}?{_TITLE}"
-           rf"(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,3}}?{_TITLE})*)")
+# one title or several ("founder, chairman and chief executive officer"; "a senior adviser in the
+# region and vice president")
+_TITLES = (rf"(?P<title>(?:(?!(?:and|or|but|is|was|has|have|had|been|the|a|an|who|will|would)\b)[\w-]+\s+){{0,4}}?"
+           rf"{_TITLE}"
+           rf"(?:(?:\s+(?!of\b)[\w-]+){{0,4}}?(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?:[\w-]+\s+){{0,3}}?{_TITLE})*)")
 _THE = r"(?:the |a |an |its |their |his |her )?"
 _POSS = r"(?:'s|’s|'|’)"
 _FUND_VERB = (r"(?:award(?:ed|s|ing)?|grant(?:ed|s)?|provid(?:ed|es|ing)|loan(?:ed|s)?|lent|lend(?:s|ing)?|"
@@ -500,7 +503,13 @@ def _clean_title(title: str) -> str:
     first conjunct is a different role; "CEO and Managing Director" stays whole."""
     title = " ".join(title.split()).strip(" ,")
     title = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", title, flags=re.I)
-    parts = re.split(r"\s+(?:and|&)\s+", title)
-    if len(parts) > 1 and len(parts[0].split()) >= 3:
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", title)
+    if len(parts) > 1 and len(parts[0].split()) >= 3 and not _COMPANY_TITLE.search(parts[0]):
         title = re.sub(r"^(?:the|a|an)\s+", "", parts[-1], flags=re.I)
     return title
+
+
+#: Titles held in the organization named after them; a long first part without one is a
+#: different role ("a senior regional political adviser and vice president of …").
+_COMPANY_TITLE = re.compile(r"\b(?:chief|ceo|cfo|coo|officer|director|chair\w*|president|founder|head|managing|"
+                            r"minister|secretary|governor|commissioner)\b", re.I)
