@@ -34,6 +34,12 @@ from ..schema import DOCUMENT_LABEL, ENTITY_LABEL, MENTIONS, allows
 from ..store import NamedQuery
 
 FORMAT = "rekg-graph"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 VERSION = 1
 
 
@@ -93,6 +99,7 @@ class NetworkxStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
+            os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary file would be, not mkstemp's 0600
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(self._dump(), fh, ensure_ascii=False, separators=(",", ":"))
                 fh.flush()
