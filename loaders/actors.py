@@ -64,6 +64,13 @@ PLACE_BEFORE = re.compile(r"(?:\b(?:based|headquartered|located|situated) in|\b(
                           r"base|plants|facilities|factories|mines|projects) (?:in|at|near)|"
                           r"\b(?:city|town|village|province|district|county|region|state|port) of|"
                           r"\bnear (?:the )?(?:town|city|village) of)\s+$", re.I)
+_ORG_NOUNS = (r"(?:company|companies|miner|producer|firm|maker|manufacturer|developer|supplier|processor|"
+              r"refiner|start-?up|explorer|conglomerate|automaker|carmaker|smelter|rival|subsidiary|"
+              r"group|lender|bank|investor|fund|shareholder|partner|customer|operator|joint venture)")
+#: "rare earths producer Molycorp", "Australian miner Lynas": an organization named after its kind.
+_ORG_BEFORE = re.compile(rf"\b(?:[a-z][\w-]*\s+)?{_ORG_NOUNS}\s+$")
+#: "Molycorp, a US rare earth producer": an appositive that says what the name is.
+_ORG_AFTER_APPOSITIVE = re.compile(rf"^\s*,\s*(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?{_ORG_NOUNS}\b")
 #: Prepositions before a place named by its larger place ("at Chavara in Kerala").
 PLACE_BEFORE_AT = re.compile(r"\b(?:at|in|near|from|to)\s+$", re.I)
 #: Verbs after a single capitalized word that make it a news organization ("Xinhua reported").
@@ -330,6 +337,11 @@ class ActorRules:
         if any(w in GENERIC_WORDS or w in DESCRIPTORS or w in NOT_ACTOR_ACRONYMS for w in words[:1]) \
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
+        before_words = doc.before(start, 4)
+        after_text = "".join(t + (" " if sp else "") for t, sp in
+                             zip(doc.texts[end:end + 8], doc.space[end:end + 8], strict=False))
+        if _ORG_BEFORE.search(before_words) or _ORG_AFTER_APPOSITIVE.match(after_text):
+            return ORG  # "Australian miner Lynas", "Molycorp, a US rare earth producer,"
         nxt = doc[end] if end < len(doc) else None
         before = doc.before(start)
         k = end

@@ -266,6 +266,7 @@ class Extractor:
             out.warnings.append(f"{src.source}: no actors found; the text may not be English")
         remap = self._merge_within(out)
         sentences = self._surname_mentions(out, sentences, remap)
+        sentences = self._repeat_mentions(out, sentences, remap)
         sentences = self._short_form_mentions(out, sentences, remap)
         sentences = self._company_mentions(out, sentences, remap)
         self._infer_place_kinds(out)
@@ -386,6 +387,22 @@ class Extractor:
                 ments = sorted([*ments, *extra])
             result.append((sent_text, ments))
         return result
+
+    def _repeat_mentions(self, out: Extraction, sentences, remap):
+        """A name the rules recognized once ("Australian miner Talmora") is that actor wherever
+        the document writes it again ("chief executive of Talmora")."""
+        forms: dict[str, str] = {}
+        for key, ent in out.entities.items():
+            if ent.gazetteer_id or ent.type == "Person":
+                continue
+            for form in ent.forms:
+                if len(form) >= 3 and form[:1].isupper() and form not in NOT_NAME_START and form not in GENERIC_WORDS:
+                    forms.setdefault(form, key)
+        if not forms:
+            return sentences
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+                             + r")(?![\w-])")
+        return self._add_mentions(out, sentences, pattern, lambda m: forms[m.group(1)], remap)
 
     def _short_form_mentions(self, out: Extraction, sentences, remap):
         """"MP" after "MP Materials", "Hastings" after "Hastings Technology Metals": the first

@@ -301,7 +301,8 @@ RULES: tuple[Rule, ...] = (
             r"funding|financing)\s+(?:in|to|for)\s+(?:the\s+)?$"), confidence=0.7),
     # PARTNERS_WITH ------------------------------------------------------------------------------
     Rule("partners.agreement-with", "PARTNERS_WITH", (ORG,), (ORG,),
-         _r(rf"^[^;]{{0,140}}?\b{_PARTNER_NOUN}s?\b[^;]{{0,60}}?\bwith\s+(?:the\s+)?$"), confidence=0.8),
+         _r(rf"^[^;]{{0,140}}?\b{_PARTNER_NOUN}s?\b[^;]{{0,60}}?\bwith\s+(?:the\s+)?$"), confidence=0.8,
+         adjacent=False, blockers=(ORG, PER)),
     Rule("partners.verb-with", "PARTNERS_WITH", (ORG,), (ORG,),
          _r(r"^\s*,?\s*(?:has |have |will |also )?(?:partnered|partners|teamed up|teams up|"
             r"collaborat\w+|cooperat\w+|works|worked|working|joined forces|allied|signed)\s+with\s+(?:the\s+)?$"),
