@@ -68,7 +68,8 @@ _ORG_NOUNS = (r"(?:company|companies|miner|producer|firm|maker|manufacturer|deve
               r"refiner|start-?up|explorer|conglomerate|automaker|carmaker|smelter|rival|subsidiary|"
               r"group|lender|bank|investor|fund|shareholder|partner|customer|operator|joint venture)")
 #: "rare earths producer Molycorp", "Australian miner Lynas": an organization named after its kind.
-_ORG_BEFORE = re.compile(rf"\b(?:[a-z][\w-]*\s+)?{_ORG_NOUNS}\s+$")
+_ORG_NOUN_WORDS = dict.fromkeys(re.findall(r"[a-z]+(?:-?up)?", _ORG_NOUNS.replace("(?:", " ").replace("-?", "")), True)
+_ORG_NOUN_WORDS.pop("joint", None)
 #: "Molycorp, a US rare earth producer": an appositive that says what the name is.
 _ORG_AFTER_APPOSITIVE = re.compile(rf"^\s*,\s*(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?{_ORG_NOUNS}\b")
 #: Prepositions before a place named by its larger place ("at Chavara in Kerala").
@@ -337,11 +338,13 @@ class ActorRules:
         if any(w in GENERIC_WORDS or w in DESCRIPTORS or w in NOT_ACTOR_ACRONYMS for w in words[:1]) \
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
-        before_words = doc.before(start, 4)
-        after_text = "".join(t + (" " if sp else "") for t, sp in
-                             zip(doc.texts[end:end + 8], doc.space[end:end + 8], strict=False))
-        if _ORG_BEFORE.search(before_words) or _ORG_AFTER_APPOSITIVE.match(after_text):
-            return ORG  # "Australian miner Lynas", "Molycorp, a US rare earth producer,"
+        # "Australian miner Lynas", "Molycorp, a US rare earth producer,"
+        if start > 0 and not doc.sent_start[start] and _ORG_NOUN_WORDS.get(doc.texts[start - 1].lower()):
+            return ORG
+        if end < len(doc) and doc.texts[end] == "," and _ORG_AFTER_APPOSITIVE.match(
+                "".join(t + (" " if sp else "") for t, sp in
+                        zip(doc.texts[end:end + 8], doc.space[end:end + 8], strict=False))):
+            return ORG
         nxt = doc[end] if end < len(doc) else None
         before = doc.before(start)
         k = end

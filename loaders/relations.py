@@ -401,7 +401,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             s2, e2, t2 = mentions[j]
             if s2 - e1 > window:
                 break
-            candidates = by_types.get((t1, t2))
+            candidates = by_types.get((t1, t2) if j == i + 1 else (t1, t2, "far"))
             if not candidates:
                 continue
             between = _LEAD.sub("", text[e1:s2])
@@ -467,11 +467,13 @@ def _by_types(rules: tuple[Rule, ...]) -> dict[tuple[str, str], list[Rule]]:
     (cached by the identity of the rule table: hashing compiled patterns is slow)."""
     cached = _BY_TYPES.get(id(rules))
     if cached is None or cached[0] is not rules:
-        index: dict[tuple[str, str], list[Rule]] = {}
+        index: dict[tuple, list[Rule]] = {}
         for rule in rules:
             for t1 in rule.first:
                 for t2 in rule.second:
                     index.setdefault((t1, t2), []).append(rule)
+                    if not rule.adjacent:  # the rules that may skip over other mentions
+                        index.setdefault((t1, t2, "far"), []).append(rule)
         cached = _BY_TYPES[id(rules)] = (rules, index)
     return cached[1]
 
