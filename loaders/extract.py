@@ -39,6 +39,10 @@ _PLACE_PAIR_RULES = ("located.place-comma-place", "located.place-in-place", "loc
 _TEAM_WORDS = ("delegation", "team", "mission")
 
 _QUOTES = "“”\"‘’'"
+#: Noun phrases that refer back to the policy a document named last.
+_POLICY_ANAPHORA = re.compile(r"\b([Tt]he (?:plan|order|regulations|act|law|quotas|quota system|measures|controls|"
+                              r"program|programme|strategy|directive|rules|ban|tariffs|scheme|initiative|"
+                              r"executive order))\b(?!\s+(?:of|on|for)\b)")
 #: Noun phrases that refer back to the organization a document is about.
 _COMPANY_ANAPHORA = re.compile(r"\b([Tt]he (?:(?:rare[- ]earths? |Australian |Chinese |American |US |U\.S\. |"
                                r"state-owned |listed |[\w-]+-based )?(?:[Cc]ompany|[Gg]roup|[Ff]irm|[Mm]iner|"
@@ -273,8 +277,11 @@ class Extractor:
         last_team: str | None = None
         prev_subject: str | None = None  # the first organization of the previous sentence
         focal = self.focal(out)
+        last_policy: str | None = None
         for sent_text, ments in sentences:
             ments = [(s, e, t, remap.get(k, k)) for s, e, t, k in ments]
+            if last_policy is not None:
+                ments = self._policy_anaphora(sent_text, ments, last_policy)
             self._led_by(out, sent_text, ments, last_team)
             self._relations(out, sent_text, ments)
             self._titles_without_org(out, sent_text, ments, focal, prev_subject)
@@ -284,6 +291,7 @@ class Extractor:
                 if t == "Organization" and out.entities[k].canonical().split()[-1].lower() in _TEAM_WORDS:
                     last_team = k
             prev_subject = next((k for _, _, t, k in ments if t == "Organization"), None)
+            last_policy = next((k for _, _, t, k in reversed(ments) if t == "Policy"), last_policy)
         self._name_relations(out, sentences, remap)
         for hk, rel, tk, evidence, rule, htext, ttext in dep_found:
             hk, tk = remap.get(hk, hk), remap.get(tk, tk)
@@ -545,6 +553,15 @@ class Extractor:
         holders = [key for _, _, t, key in ments if t == "Organization" and key != focal]
         for key in holders:
             self._add_relation(out, key, "FUNDS", focal, sent_text.strip(), "funds.focal-stake", 0.55, None)
+
+    @staticmethod
+    def _policy_anaphora(sent_text: str, ments, policy: str):
+        """"The plan affects Northern Rare Earth": "the plan", "the order", "the regulations"
+        refer to the policy the document named last."""
+        spans = [(s, e) for s, e, _, _ in ments]
+        extra = [(m.start(1), m.end(1), "Policy", policy) for m in _POLICY_ANAPHORA.finditer(sent_text)
+                 if not any(a <= m.start(1) < b for a, b in spans)]
+        return sorted([*ments, *extra]) if extra else ments
 
     def _its_unit(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
         """"SMMV, its Group company located in …": "its" is the document's focal organization."""

@@ -43,6 +43,7 @@ _ISSUE_VERB = (r"(?:issu(?:ed|es|ing)|announc(?:ed|es|ing)|enact(?:ed|s)|adopt(?
                r"set up|sign(?:ed|s) into law|put forward|formulat(?:ed|es)|rolled out|manag(?:es|ed)|"
                r"run(?:s)?|oversee(?:s)?|oversaw)")
 _AFFECT_VERB = (r"(?:fund(?:s|ed|ing)?|target(?:s|ed|ing)?|restrict(?:s|ed|ing)?|affect(?:s|ed|ing)?|"
+                r"direct(?:s|ed)|order(?:s|ed)|instruct(?:s|ed)|task(?:s|ed)|oblige(?:s|d)|call(?:s|ed) on|"
                 r"appl(?:y|ies|ied) to|requir(?:es|ed|ing)|mandat(?:es|ed)|ban(?:s|ned)?|limit(?:s|ed)?|"
                 r"cover(?:s|ed)?|support(?:s|ed|ing)?|benefit(?:s|ed)?|award(?:s|ed)|allocat(?:es|ed)|"
                 r"provid(?:es|ed)|grant(?:s|ed)|sanction(?:s|ed)?|prohibit(?:s|ed)|curb(?:s|ed)?|"
@@ -345,7 +346,7 @@ RULES: tuple[Rule, ...] = (
             r"funded by|financed by|supported by|backed by|with funding from|thanks to|"
             r"subject to|targeted by|affected by|restricted by|covered by|governed by|"
             r"sanctioned under|listed (?:under|in)|from)\s+(?:the\s+|its\s+)?$"),
-         reverse=True, confidence=0.7, adjacent=False, blockers=(ORG,)),
+         reverse=True, confidence=0.7, adjacent=False, blockers=(ORG, POL)),
     Rule("affects.on", "AFFECTS", (POL,), (ORG, PLACE),
          _r(r"^\s*(?:[\w-]+\s+){0,3}?(?:on|against|targeting|for|to|covering)\s+(?:the\s+)?$"),
          confidence=0.55),
