@@ -96,7 +96,8 @@ def existing_documents() -> str:
 
 def merge_entities(label: str) -> str:
     """Create each entity that is not there yet with its properties (`row.props`, what the
-    batch alone makes of it), lock each one that is, and return what the latter held.
+    batch alone makes of it), lock each one that is, and return what the latter held unless
+    it is `row.props` already (then merging the batch into it changes nothing).
 
     Rows: `id`, `created`, `props` (null when created), `types` (its entity labels).
     """
@@ -107,6 +108,7 @@ def merge_entities(label: str) -> str:
         f"ON MATCH SET e.{LOCK_FLAG} = true\n"
         f"WITH e, row, e.{NEW_FLAG} IS NOT NULL AS created\n"
         f"REMOVE e.{NEW_FLAG}, e.{LOCK_FLAG}\n"
+        "WITH e, row, created WHERE created OR properties(e) <> row.props\n"
         "RETURN row.id AS id, created, CASE WHEN created THEN null ELSE properties(e) END AS props,\n"
         "       [l IN labels(e) WHERE l IN $types] AS types"
     )
@@ -134,7 +136,8 @@ def write_entities(label: str) -> str:
 
 def merge_relations(rel_type: str) -> str:
     """Create each relation of one type that is not there yet with `row.props`; return the
-    ones that were there (rows: `head`, `tail`, `props`), to be merged and written back."""
+    ones that were there, unless they hold `row.props` already (rows: `head`, `tail`,
+    `props`), to be merged and written back. The number created is in the counters."""
     return (
         "UNWIND $rows AS row\n"
         f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
@@ -143,7 +146,7 @@ def merge_relations(rel_type: str) -> str:
         f"ON CREATE SET r = row.props, r.{NEW_FLAG} = true\n"
         f"WITH r, row, r.{NEW_FLAG} IS NOT NULL AS created\n"
         f"REMOVE r.{NEW_FLAG}\n"
-        "WITH r, row, created WHERE NOT created\n"
+        "WITH r, row, created WHERE NOT created AND properties(r) <> row.props\n"
         "RETURN row.head AS head, row.tail AS tail, properties(r) AS props"
     )
 

@@ -193,11 +193,18 @@ class Neo4jStore:
     def _batched(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Iterable[Any],
                  **params: Any) -> list[dict[str, Any]]:
         """Run `query` once per chunk of `items` and return all its rows."""
+        return self._batched_counted(tx, query, key, items, **params)[0]
+
+    def _batched_counted(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Iterable[Any],
+                         **params: Any) -> tuple[list[dict[str, Any]], int]:
+        """Run `query` once per chunk of `items`; all its rows, and the relationships it created."""
         out: list[dict[str, Any]] = []
+        created = 0
         for result in self._run_chunks(tx, query, key, items, params):
             keys = result.keys()  # plain values only here: no per-value `data()` conversion
             out.extend(dict(zip(keys, values, strict=True)) for values in result.values())
-        return out
+            created += result.consume().counters.relationships_created
+        return out, created
 
     def _batched_write(self, tx: neo4j.ManagedTransaction, query: str, key: str,
                        items: Iterable[Any]) -> int:
@@ -243,7 +250,8 @@ class Neo4jStore:
                 raise StoreError(f"entity {ent.id} is a {old.type}, not a {ent.type}")
             fresh[ent.id] = merge_entity(old, ent)
             contributions[ent.id].append(ent)
-        # ... then create the new nodes with it, and lock and read the others, ...
+        # ... then create the new nodes with it, and lock and read the others (those already
+        # equal to it are not returned: merging the batch into them would change nothing) ...
         types = list(ENTITY_TYPES)
         created: set[str] = set()
         before: dict[str, Entity] = {}
@@ -294,6 +302,8 @@ class Neo4jStore:
 
         # 5. relations: each new one is created with what the batch makes of it, in the same
         #    statement that returns the ones already there; those are merged and written back
+        #    (one already holding what the batch alone makes of it is not returned: merging the
+        #    batch's contributions into it would change nothing, all their sources are in it)
         contribs: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
         for rel in batch.relations:
             contribs[rel.key].append(rel)
@@ -304,10 +314,11 @@ class Neo4jStore:
         for rel_type, keys in keys_by_type.items():
             rows = ({"head": k[0], "tail": k[2], "props": _props(_fold_relation(None, contribs[k]))}
                     for k in keys)  # built chunk by chunk, while the server writes the previous one
-            for row in self._batched(tx, cypher.merge_relations(rel_type), "rows", rows):
+            found, created = self._batched_counted(tx, cypher.merge_relations(rel_type), "rows", rows)
+            summary.relations += created
+            for row in found:  # there already, and not as the batch alone would make it
                 stored[(row["head"], rel_type, row["tail"])] = self._stored_relation(
                     row["head"], rel_type, row["tail"], row["props"])
-        summary.relations = len(contribs) - len(stored)
         changed_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, old in sorted(stored.items()):
             merged = _fold_relation(old, contribs[key])
