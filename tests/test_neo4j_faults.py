@@ -62,6 +62,54 @@ def test_refused_upsert_writes_nothing(neo4j_store):
     assert neo4j_store.subgraph() == Subgraph()  # the entity of the same batch was rolled back
 
 
+def test_concurrent_writers_lose_nothing(neo4j_store, neo4j_server, monkeypatch):
+    """Two writers adding to the same entities and relation at once: every contribution stays
+    (each upsert locks the entities it touches before it reads them)."""
+    import threading
+
+    import graph.stores.neo4j as store_module
+    from graph.model import Document, Mention
+
+    real_fold = store_module._fold_relation
+
+    def slow_fold(old, contributions):  # widen the window between reading and writing back
+        time.sleep(0.02)
+        return real_fold(old, contributions)
+
+    monkeypatch.setattr(store_module, "_fold_relation", slow_fold)
+    a, b = "organization/a", "organization/b"
+    neo4j_store.upsert(GraphBatch([], [Entity(a, "A", "Organization"), Entity(b, "B", "Organization")]))
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            with open_neo4j(neo4j_server.uri, neo4j_server.user, neo4j_server.password) as store:
+                for n in range(15):
+                    doc = Document(f"doc-{name}-{n}", "t", "s", published=f"2024-01-{n + 1:02d}")
+                    store.upsert(GraphBatch(
+                        [doc],
+                        [Entity(a, "A", "Organization", [f"A {name}{n}"]), Entity(b, "B", "Organization")],
+                        [Relation(a, "FUNDS", b, sources=[doc.id], evidence=[f"{name} {n}"],
+                                  first_seen=doc.published, last_seen=doc.published)],
+                        [Mention(doc.id, a), Mention(doc.id, b)]))
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    sub = neo4j_store.subgraph()
+    funds = sub.relations[0]
+    assert len(funds.sources) == funds.count == 30 and len(set(funds.sources)) == 30
+    assert (funds.first_seen, funds.last_seen) == ("2024-01-01", "2024-01-15")
+    assert sorted(next(e for e in sub.entities if e.id == a).aliases) == sorted(
+        f"A {name}{n}" for name in "xy" for n in range(15))
+    assert len(sub.mentions) == 60
+
+
 # -- SIGKILL in the middle of an ingest -----------------------------------------------------
 
 @pytest.fixture(scope="module")
