@@ -35,7 +35,7 @@ def neo4j() -> None:
 @click.option("--password", help="Password of user neo4j (default: a random one).")
 def neo4j_start(state_dir: str | None, data_dir: str | None, port: int | None,
                 password: str | None) -> None:
-    """Start the server (or find it running) and print its NEO4J_* lines for `eval`."""
+    """Start the server (or find it running); print `export NEO4J_…=…` lines for `eval`."""
     from . import neo4j_server
 
     info = neo4j_server.start(state_dir, data_dir=data_dir, port=port, password=password, echo=True)

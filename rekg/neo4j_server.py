@@ -7,6 +7,7 @@ A state directory identifies one server: `start(state_dir)` twice returns the ru
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,14 +26,17 @@ class ServerInfo:
     password: str
 
     def env_lines(self) -> str:
-        """The `eval`-able lines `neo4j.sh start` prints.
+        """Shell lines that set and export the three variables, for `eval "$(rekg neo4j start)"`.
 
-        >>> print(ServerInfo("bolt://127.0.0.1:7687", "neo4j", "pw").env_lines())
-        NEO4J_URI=bolt://127.0.0.1:7687
-        NEO4J_USER=neo4j
-        NEO4J_PASSWORD=pw
+        >>> print(ServerInfo("bolt://127.0.0.1:7687", "neo4j", "it's").env_lines())
+        export NEO4J_URI=bolt://127.0.0.1:7687
+        export NEO4J_USER=neo4j
+        export NEO4J_PASSWORD='it'"'"'s'
         """
-        return f"NEO4J_URI={self.uri}\nNEO4J_USER={self.user}\nNEO4J_PASSWORD={self.password}"
+        return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in self.env().items())
+
+    def env(self) -> dict[str, str]:
+        return {"NEO4J_URI": self.uri, "NEO4J_USER": self.user, "NEO4J_PASSWORD": self.password}
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,22 @@ class ServerStatus:
 
 
 def parse_env(text: str) -> ServerInfo:
-    """Read the NEO4J_* lines of `neo4j.sh start`; other lines are ignored.
+    """Read the NEO4J_* lines of `neo4j.sh start` (KEY=value) or of `env_lines` (export
+    KEY=quoted); other lines are ignored.
 
     >>> parse_env("NEO4J_URI=bolt://h:1\\nNEO4J_USER=neo4j\\nNEO4J_PASSWORD=a=b\\n")
     ServerInfo(uri='bolt://h:1', user='neo4j', password='a=b')
+    >>> info = ServerInfo("bolt://h:1", "neo4j", "a b'c")
+    >>> parse_env(info.env_lines()) == info
+    True
     """
     values: dict[str, str] = {}
     for line in text.splitlines():
-        key, sep, value = line.strip().partition("=")
+        line = line.strip()
+        if line.startswith("export "):
+            words = shlex.split(line)
+            line = words[1] if len(words) == 2 else ""
+        key, sep, value = line.partition("=")
         if sep and key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
             values[key] = value
     missing = [k for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k not in values]
