@@ -237,5 +237,9 @@ def test_neo4j_status_command(own_server):
     done = rekg("neo4j", "start", "--state", str(state))
     assert done.returncode == 0
     assert server.parse_env(done.stdout) == info
+    # eval "$(rekg neo4j start)" must reach child processes
+    shell = subprocess.run(["bash", "-c", 'eval "$1"; bash -c \'echo "$NEO4J_URI"\'', "_", done.stdout],
+                           capture_output=True, text=True, check=True)
+    assert shell.stdout.strip() == info.uri
     done = rekg("neo4j", "status", "--state", str(state / "nothing-here"))
     assert (done.returncode, done.stdout) == (3, "stopped\n")
