@@ -49,7 +49,8 @@ class Tokens:
         self.doc = doc
         self._text: str | None = None
         strings = doc.vocab.strings
-        cols = list(zip(*doc.to_array(_ATTRS).tolist(), strict=True)) if len(doc) else [()] * len(_ATTRS)
+        arr = doc.to_array(_ATTRS)
+        cols = [arr[:, k].tolist() for k in range(len(_ATTRS))] if len(doc) else [[] for _ in _ATTRS]
         (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
          self._num, sent, etype, eid, self._space, self._idx) = cols
         self.texts = [strings[o] for o in orth]
