@@ -1,5 +1,6 @@
-"""How contributions merge into what a store holds; the embedded store applies these, the
-Neo4j store's Cypher does the same, and the parity tests hold them to it."""
+"""How contributions merge into what a store holds. Both stores call these functions (the
+Neo4j store on what it reads back under lock, since Neo4j and Python sort strings apart), and
+the parity tests hold them to the same results."""
 from __future__ import annotations
 
 from .model import EVIDENCE_CHARS, MAX_EVIDENCE, Document, Entity, Relation
