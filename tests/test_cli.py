@@ -115,3 +115,15 @@ def test_every_command_has_help():
     for name, command in cli.commands.items():
         result = run(name, "--help")
         assert result.exit_code == 0 and command.help, name
+
+
+def test_stats_gives_the_same_top_actors_on_both_stores(store, extractor):
+    """`rekg stats` reads types from the entities, not from Neo4j's label order."""
+    need_dev_corpus()
+    from loaders.ingest import ingest
+    from queries.stats import stats
+
+    ingest([SEED], store, extractor)
+    top = stats(store, 5)["top_actors"]
+    assert top and {row["type"] for row in top} <= {"Organization", "Person", "Policy", "Place"}
+    assert top[0]["degree"] >= top[-1]["degree"]
