@@ -376,25 +376,13 @@ class Extractor:
             return sentences
         pattern = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?(" +
                              "|".join(map(re.escape, last_names)) + r")\b(?!\s+[A-Z])")
-        result = []
-        for sent_text, ments in sentences:
-            spans = [(s, e) for s, e, _, _ in ments]
-            extra = []
-            for m in pattern.finditer(sent_text):
-                s, e = m.span(1)
-                if any(a <= s < b or a < e <= b for a, b in spans):
-                    continue
-                following = sent_text[e:e + 12].split()
-                preceded = m.group(0) != m.group(1)
-                if preceded or (following and following[0].strip(",.").lower() in PERSON_VERBS) \
-                        or sent_text[e:e + 1] in (",", "’", "'"):
-                    key = last_names[m.group(1)]
-                    extra.append((s, e, "Person", key))
-                    out.entities[key].forms[m.group(1)] += 1
-            if extra:
-                ments = sorted([*ments, *extra])
-            result.append((sent_text, ments))
-        return result
+
+        def said(m: re.Match[str], sent_text: str) -> bool:  # "Mr Lacaze", "Lacaze said", "Lacaze,"
+            following = sent_text[m.end(1):m.end(1) + 12].split()
+            verb = bool(following) and following[0].strip(",.").lower() in PERSON_VERBS
+            return m.group(0) != m.group(1) or verb or sent_text[m.end(1):m.end(1) + 1] in (",", "’", "'")
+
+        return self._add_mentions(out, sentences, pattern, lambda m: last_names[m.group(1)], remap, accept=said)
 
     def _repeat_mentions(self, out: Extraction, sentences, remap):
         """A name the rules recognized once ("Australian miner Talmora") is that actor wherever
@@ -462,14 +450,16 @@ class Extractor:
                                   add_form=False)
 
     def _add_mentions(self, out: Extraction, sentences, pattern: re.Pattern[str], key_of, remap,
-                      add_form: bool = True):
+                      add_form: bool = True, accept=None):
+        """Add a mention wherever `pattern`'s first group matches outside the known mentions
+        (and `accept(match, sentence)` agrees); `key_of(match)` says whose."""
         result = []
         for sent_text, ments in sentences:
             spans = [(s, e) for s, e, _, _ in ments]
             extra = []
             for m in pattern.finditer(sent_text):
                 s, e = m.span(1)
-                if any(a <= s < b or a < e <= b for a, b in spans):
+                if any(a <= s < b or a < e <= b for a, b in spans) or (accept and not accept(m, sent_text)):
                     continue
                 key = remap.get(key_of(m), key_of(m))
                 extra.append((s, e, out.entities[key].type, key))
