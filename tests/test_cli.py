@@ -127,3 +127,11 @@ def test_stats_gives_the_same_top_actors_on_both_stores(store, extractor):
     top = stats(store, 5)["top_actors"]
     assert top and {row["type"] for row in top} <= {"Organization", "Person", "Policy", "Place"}
     assert top[0]["degree"] >= top[-1]["degree"]
+
+
+def test_every_command_is_in_the_readme():
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"rekg {name}" not in readme]
+    assert missing == []
