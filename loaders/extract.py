@@ -635,11 +635,13 @@ class Extractor:
                                sent_text[head[0]:head[1]], sent_text[tail[0]:tail[1]])
             stated.add(frozenset((hk, tk)))
         keys = sorted({k for *_, k in ments})
+        relations = out.relations
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
-                if frozenset((a, b)) in stated:
+                if stated and frozenset((a, b)) in stated:
                     continue
-                rel = out.relations.setdefault((a, CO_MENTIONED, b), ExtractedRelation(a, CO_MENTIONED, b))
-                rel.rules.add("co-mention")
+                rel = relations.get((a, CO_MENTIONED, b))
+                if rel is None:  # made only when new: a dataclass with a set is not free
+                    rel = relations[(a, CO_MENTIONED, b)] = ExtractedRelation(
+                        a, CO_MENTIONED, b, rules={"co-mention"}, confidence=0.0)
                 rel.count += 1
-                rel.confidence = 0.0
