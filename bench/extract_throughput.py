@@ -5,12 +5,14 @@ tokenizer alone on the same text in the same run.
     python bench/extract_throughput.py [--mb 5] [--model en_core_web_sm] [--stat-mb 0.5]
 
 Rates are per core: CPU time of this process (time.process_time), so that other work on the
-machine does not skew them. Prints one line per measurement and the ratios. The corpus is the dev corpus (or the sample
-corpus when ../shared is absent), cycled until it holds the requested size.
+machine does not skew them; each is a median over repeated passes after a warm-up. Prints
+one line per measurement and the ratios. The corpus is the dev corpus (or the sample corpus
+when ../shared is absent), cycled until it holds the requested size.
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from pathlib import Path
 
@@ -43,23 +45,35 @@ def words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def run_tokenizer(texts: list[str]) -> float:
+def run_tokenizer(texts: list[str], repeats: int = 5) -> float:
+    """CPU seconds of the blank tokenizer over `texts`: the median of `repeats` passes after
+    one warm-up pass (a pass is short, so one alone is noisy)."""
     nlp = spacy.blank("en")
-    start = time.process_time()
-    for _doc in nlp.tokenizer.pipe(texts, batch_size=64):
-        pass
-    return time.process_time() - start
+    times = []
+    for _ in range(repeats + 1):
+        start = time.process_time()
+        for _doc in nlp.tokenizer.pipe(texts, batch_size=64):
+            pass
+        times.append(time.process_time() - start)
+    return statistics.median(times[1:])
 
 
-def run_extraction(texts: list[str], model: str) -> float:
+def run_extraction(texts: list[str], model: str, repeats: int = 1) -> float:
+    """CPU seconds of extraction and resolution over `texts` (median of `repeats` passes, after
+    a warm-up on the first documents)."""
     settings = Settings(model=model)
     extractor = Extractor(build_pipeline(settings), load_gazetteer())
     resolver = Resolver(extractor.gaz)
-    start = time.process_time()
-    for i, text in enumerate(texts):
-        extraction = extractor.extract(SourceDocument(text=text, source=f"doc{i}.txt"))
-        resolver.to_batch(extraction)
-    return time.process_time() - start
+    for i, text in enumerate(texts[:50]):
+        resolver.to_batch(extractor.extract(SourceDocument(text=text, source=f"warm{i}.txt")))
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        for i, text in enumerate(texts):
+            extraction = extractor.extract(SourceDocument(text=text, source=f"doc{i}.txt"))
+            resolver.to_batch(extraction)
+        times.append(time.process_time() - start)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -75,7 +89,7 @@ def main() -> None:
     print(f"corpus: {len(texts)} documents, {n:,} words, {mb:.1f} MB")
     t_tok = run_tokenizer(texts)
     print(f"blank tokenizer          {n / t_tok:12,.0f} words/s")
-    t_rules = run_extraction(texts, "none")
+    t_rules = run_extraction(texts, "none", repeats=3)
     print(f"rule-only extraction     {n / t_rules:12,.0f} words/s  "
           f"({100 * t_tok / t_rules:.1f}% of the tokenizer's rate)")
     if spacy.util.is_package(args.model):
