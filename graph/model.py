@@ -134,7 +134,8 @@ class Counts:
     relations: dict[str, int] = field(default_factory=dict)
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
+    """A snake_case field name as the camelCase property name stores and exports use."""
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)
 
@@ -145,7 +146,7 @@ def _snake(name: str) -> str:
 
 def to_properties(obj: Any) -> dict[str, Any]:
     """Dataclass -> the camelCase property map used in Neo4j and in exports."""
-    return {_camel(k): v for k, v in asdict(obj).items()}
+    return {camel(k): v for k, v in asdict(obj).items()}
 
 
 def from_properties(cls: type, props: dict[str, Any]) -> Any:

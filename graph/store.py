@@ -65,8 +65,10 @@ class Store(Protocol):
 def default_store_path() -> Path:
     """Where the embedded store lives: $REKG_STORE, else $XDG_DATA_HOME/rekg/graph.json.
 
-    >>> import os; os.environ["REKG_STORE"] = "/tmp/x.json"; str(default_store_path())
+    >>> import os; old = os.environ.pop("REKG_STORE", None); os.environ["REKG_STORE"] = "/tmp/x.json"
+    >>> str(default_store_path())
     '/tmp/x.json'
+    >>> _ = os.environ.pop("REKG_STORE"); os.environ.update({"REKG_STORE": old} if old else {})
     """
     env = os.environ.get("REKG_STORE")
     if env:

@@ -89,7 +89,6 @@ LEADING_TRIM = frozenset("of and for the & on in to".split())
 MATERIALS = frozenset("hydrogen oxygen nitrogen iron steel copper zinc aluminium aluminum coal oil gas "
                       "carbon silicon magnet magnets oxide oxides metal metals alloy".split())
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*s?$|^[A-Z]{2,}$")
-_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|"
              r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)|ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)")
@@ -105,11 +104,6 @@ def new_key(type_: str, name: str) -> str:
     return f"new:{type_}:{name}"
 
 
-def _is_cap(tok) -> bool:
-    t = tok.text
-    return (t[:1].isupper() and not tok.is_punct) or bool(_ORDINAL.match(t)) or t in ("&",)
-
-
 class ActorRules:
     """The `rekg_actors_v1` component: adds rule-found actors, links acronyms, keeps the rest."""
 
@@ -122,8 +116,7 @@ class ActorRules:
         self.large_places: dict[str, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        names: dict[str, str] = doc.user_data.setdefault("rekg_names", {})
-        aliases: dict[str, set[str]] = doc.user_data.setdefault("rekg_aliases", {})
+        doc.user_data.setdefault("rekg_names", {})
         toks = Tokens(doc)
         toks.set_entities(doc.user_data.get("rekg_gazetteer", ()))
         known: list[Span] = []
@@ -147,7 +140,7 @@ class ActorRules:
         self._headline = {i: True for i, h in enumerate(headline) if h}
         found = self._candidates(toks, taken, known, headline)
         found.extend(self._teams(toks, found))
-        found = self._with_acronyms(toks, found, names, aliases)
+        found = self._with_acronyms(toks, found)
         if self.statistical:
             found.extend(self._statistical(toks, stat, found))
         found.sort(key=lambda s: (s.start, -len(s)))
@@ -170,9 +163,9 @@ class ActorRules:
             return False
         after = doc[end] if end < len(doc) else None
         before = doc[start - 1] if start > 0 else None
-        if after is not None and not after.is_sent_start and _is_cap(after) and after.text[:1].isalpha():
+        if after is not None and not after.is_sent_start and doc.cap[end] and after.text[:1].isalpha():
             return True
-        return before is not None and not doc[start].is_sent_start and _is_cap(before) \
+        return before is not None and not doc[start].is_sent_start and doc.cap[start - 1] \
             and before.text not in NOT_NAME_START and before.ent_type_ == ""
 
     # -- capitalized runs --------------------------------------------------------------------
@@ -513,7 +506,7 @@ class ActorRules:
         return out
 
     # -- acronyms ------------------------------------------------------------------------------
-    def _with_acronyms(self, doc: Tokens, spans: list[Span], names: dict, aliases: dict) -> list[Span]:
+    def _with_acronyms(self, doc: Tokens, spans: list[Span]) -> list[Span]:
         """"Department of Defense (DoD)": DoD becomes an alias, and every DoD a mention."""
         spans.sort(key=lambda s: s.start)
         by_acronym: dict[str, Span] = {}
@@ -531,7 +524,6 @@ class ActorRules:
         keys = {}
         for acr, span in by_acronym.items():
             keys[acr] = span.id_ or new_key(span.label_, span.text)
-            aliases.setdefault(keys[acr], set()).add(acr)
         out = []
         definers = {(s.start, s.end) for s in by_acronym.values() if not s.id_}
         for span in spans:  # a defining span carries the key its acronym mentions share

@@ -98,29 +98,6 @@ def split_sentences(doc: Doc) -> Doc:
                 starts[j, 0] = 1
     doc.from_array([SENT_START], starts)
     return doc
-    strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, IS_TITLE, IS_UPPER, IS_DIGIT]).tolist()
-    texts = doc.user_data["rekg_texts"] = [strings[r[0]] for r in rows]
-    capital = [bool(r[1] or r[2] or r[3]) for r in rows]
-    title = [bool(r[1]) for r in rows]
-    starts = numpy.full((n, 1), _NOT_START, dtype="uint64")
-    starts[0, 0] = 1
-    ends = (".", "!", "?", "…")
-    for i in [k for k, t in enumerate(texts) if "\n" in t or t in ends or t.endswith(".")]:
-        if i == n - 1:
-            continue
-        text = texts[i]
-        if "\n" in text:  # a line break is a token of its own
-            starts[i + 1, 0] = 1
-        elif text in ends or (len(text) > 1 and title[i + 1] and (
-                (text[-2].islower() and text not in ABBREVIATIONS) or texts[i + 1] in SENTENCE_STARTS)):
-            j = i + 1
-            while j < n and texts[j] in ("”", '"', "’", "'", ")"):
-                j += 1
-            if j < n and (capital[j] or texts[j] in ("“", '"', "(")):
-                starts[j, 0] = 1
-    doc.from_array([SENT_START], starts)
-    return doc
 
 
 def build_pipeline(settings: Settings = Settings()) -> Language:

@@ -23,7 +23,6 @@ _TITLE = (r"(?:(?:vice|deputy|executive|senior|chief|general|managing|acting|for
           r"advisor|professor|researcher|scientist|official|officer|analyst|engineer|executive|"
           r"owner|board member|trustee|undersecretary|under secretary|commander|colonel|captain|"
           r"lieutenant|envoy|representative|delegate|lawmaker|legislator|deputy|boss|architect)")
-TITLE_RE = re.compile(rf"\b{_TITLE}\b", re.I)
 # one title or several ("founder, chairman and chief executive officer"; "a senior adviser in the
 # region and vice president")
 _TITLES = (rf"(?P<title>(?:(?!(?:and|or|but|is|was|has|have|had|been|the|a|an|who|will|would)\b)[\w-]+\s+){{0,4}}?"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import email.utils
 import fnmatch
+import importlib
 import os
 import re
 import sys
@@ -230,6 +231,16 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+#: kind -> (module under loaders.formats, reader function)
+_FORMAT_READERS = {
+    "html": (".formats.html_page", "read_html"),
+    "feed": (".formats.feed", "read_feed"),
+    "pdf": (".formats.pdf", "read_pdf"),
+    "jsonl": (".formats.jsonl", "read_jsonl"),
+    "facts": (".formats.facts", "read_facts"),
+}
+
+
 def read_data(data: bytes, source: str, kind: str | None = None) -> Iterator[Any]:
     """Every document (or Problem, or CuratedFacts) in `data`, read as `kind` (sniffed when None)."""
     if not data.strip():
@@ -237,28 +248,11 @@ def read_data(data: bytes, source: str, kind: str | None = None) -> Iterator[Any
     kind = kind or sniff(data)
     if kind == "text":
         yield from read_text(data, source)
-    elif kind == "html":
-        from .formats.html_page import read_html
-
-        yield from read_html(data, source)
-    elif kind == "feed":
-        from .formats.feed import read_feed
-
-        yield from read_feed(data, source)
-    elif kind == "pdf":
-        from .formats.pdf import read_pdf
-
-        yield from read_pdf(data, source)
-    elif kind == "jsonl":
-        from .formats.jsonl import read_jsonl
-
-        yield from read_jsonl(data, source)
-    elif kind == "facts":
-        from .formats.facts import read_facts
-
-        yield from read_facts(data, source)
-    else:
+        return
+    if kind not in _FORMAT_READERS:
         raise ValueError(f"unknown reader kind {kind!r}")
+    module, function = _FORMAT_READERS[kind]  # imported on first use: trafilatura, pypdf … load slowly
+    yield from getattr(importlib.import_module(module, __package__), function)(data, source)
 
 
 def human_size(n: float) -> str:

@@ -46,7 +46,7 @@ from ..model import (
     Relation,
     Subgraph,
     WriteSummary,
-    _camel,
+    camel,
     from_properties,
 )
 from ..schema import DOCUMENT_LABEL, EDGE_TYPES, ENTITY_LABEL, ENTITY_TYPES, MENTIONS, allows, check_edge_type
@@ -61,7 +61,7 @@ BATCH_ROWS = 5000
 
 @functools.cache
 def _property_names(cls: type) -> tuple[tuple[str, str], ...]:
-    return tuple((f.name, _camel(f.name)) for f in dataclasses.fields(cls))
+    return tuple((f.name, camel(f.name)) for f in dataclasses.fields(cls))
 
 
 def _props(obj: Any) -> dict[str, Any]:
