@@ -14,18 +14,21 @@ evidence sentence, and writes them:
   relation, SET its properties), on the first --naive-sample relations of a cleared
   database; its rate is extrapolated from that sample.
 
-Both run after a warm-up on a graph of 20,000 relations (query plans cached, JIT compiled).
+Both run after a warm-up (--warmup full-size batched passes, and 500 naive rows: query plans
+cached, JIT compiled).
 For scale it also times what the server does with no merging at all on this machine: the
 same entities and relations written with plain `UNWIND $rows ... CREATE`, one statement (and
 transaction) for the entities and one per relationship type, nothing read or locked.
 
-Prints relations per second for each, and their ratio.
+Prints relations per second for each (batched: the median of --repeat passes, each on a
+cleared database), and their ratio.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -96,12 +99,18 @@ MATCH (t:Entity {id: row.tail}) USING INDEX t:Entity(id)
 CREATE (h)-[r:%s]->(t) SET r = row.props"""
 
 
+def rel_props(rel: Relation) -> dict:
+    """The properties the store gives a new relationship: not its ends and type, no nulls."""
+    return {k: v for k, v in to_properties(merge_relation(None, rel)).items()
+            if v is not None and k not in ("head", "type", "tail")}
+
+
 def floor(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) -> None:
     store.execute(FLOOR_ENTITIES, {"rows": [{"id": e.id, "props": to_properties(e)} for e in entities]},
                   write=True)
     by_type: dict[str, list[dict]] = {}
     for rel in relations:
-        props = {k: v for k, v in to_properties(merge_relation(None, rel)).items() if v is not None}
+        props = rel_props(rel)
         by_type.setdefault(rel.type, []).append({"head": rel.head, "tail": rel.tail, "props": props})
     for rel_type, rows in by_type.items():
         store.execute(FLOOR_RELATIONS % rel_type, {"rows": rows}, write=True)
@@ -110,7 +119,7 @@ def floor(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) 
 def naive(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) -> None:
     by_id = {e.id: e for e in entities}
     for rel in relations:
-        props = {k: v for k, v in to_properties(merge_relation(None, rel)).items() if v is not None}
+        props = rel_props(rel)
         store.execute(NAIVE_ROW % rel.type, {
             "head": rel.head, "tail": rel.tail, "props": props,
             "head_props": to_properties(by_id[rel.head]), "tail_props": to_properties(by_id[rel.tail]),
@@ -123,6 +132,8 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=20_000)
     ap.add_argument("--chunk", type=int, default=100_000, help="relations per upsert (transaction)")
     ap.add_argument("--naive-sample", type=int, default=5_000)
+    ap.add_argument("--warmup", type=int, default=3, help="full-size batched passes before timing")
+    ap.add_argument("--repeat", type=int, default=5, help="timed batched passes (the median is reported)")
     ap.add_argument("--uri", default=None, help="an existing server to use (it is wiped)")
     args = ap.parse_args()
 
@@ -133,11 +144,13 @@ def main() -> None:
         from rekg import neo4j_server
 
         state = tempfile.mkdtemp(prefix="rekg-bench-state.")
-        # a server set up for throughput, not for the tests' quick start: more heap than the
-        # default 512 MiB, and the JVM's optimising compiler (the launcher stops at C1)
-        os.environ.setdefault("REKG_NEO4J_HEAP", "2g")
+        # a server set up for throughput, not for the tests' quick start: a fixed 4 GiB heap
+        # (a 100,000-relation transaction is held in memory until it commits; with 2 GiB the
+        # JVM spent seconds in full collections), the throughput collector, and the JVM's
+        # optimising compiler (the launcher stops at C1)
+        os.environ.setdefault("REKG_NEO4J_HEAP", "4g")
         os.environ.setdefault("REKG_NEO4J_PAGECACHE", "512")
-        os.environ.setdefault("REKG_NEO4J_JAVA_OPTS", "-XX:TieredStopAtLevel=4")
+        os.environ.setdefault("REKG_NEO4J_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -Xms4g -XX:+UseParallelGC")
         print(f"starting a local Neo4j (state {state}, heap {os.environ['REKG_NEO4J_HEAP']}, "
               f"{os.environ['REKG_NEO4J_JAVA_OPTS']}) ...", file=sys.stderr)
         info = neo4j_server.start(state)
@@ -147,21 +160,26 @@ def main() -> None:
         entities, relations = make_data(args.relations, args.entities)
         work = batches(entities, relations, args.chunk)
         clear(store)
-        # warm-up: plan the statements and let the JIT compile, then clear
-        w_ents, w_rels = make_data(20_000, 4_000, seed=1)
-        for b in batches(w_ents, w_rels, 10_000):
-            store.upsert(b)
-        clear(store)
-        naive(store, w_ents, w_rels[:500])
+        # warm-up: plan the statements and let the JIT compile (the optimising compiler takes
+        # a few full-size passes to settle), then clear
+        for _ in range(args.warmup):
+            for b in work:
+                store.upsert(b)
+            clear(store)
+        naive(store, entities, relations[-500:])
         clear(store)
 
-        t0 = time.perf_counter()
-        for b in work:
-            store.upsert(b)
-        batched_s = time.perf_counter() - t0
-        got = sum(v for k, v in store.counts().relations.items())
-        if got != len(relations):
-            raise SystemExit(f"batched writer stored {got} relations, expected {len(relations)}")
+        runs = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            for b in work:
+                store.upsert(b)
+            runs.append(time.perf_counter() - t0)
+            got = sum(v for k, v in store.counts().relations.items())
+            if got != len(relations):
+                raise SystemExit(f"batched writer stored {got} relations, expected {len(relations)}")
+            clear(store)
+        batched_s = statistics.median(runs)
         batched_rate = len(relations) / batched_s
 
         clear(store)
@@ -185,7 +203,9 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"server: {uri}; machine: {os.cpu_count()} CPUs, load average {load} at the end")
     print(f"batched: {len(relations):,} relations (+{len(entities):,} entities) in {len(work)} "
-          f"transaction(s) of {args.chunk:,}: {batched_s:.1f} s, {batched_rate:,.0f} relations/s")
+          f"transaction(s) of {args.chunk:,}: median of {len(runs)} passes {batched_s:.1f} s, "
+          f"{batched_rate:,.0f} relations/s (passes: "
+          f"{', '.join(f'{len(relations) / r:,.0f}' for r in runs)} relations/s)")
     print(f"naive:   {len(sample):,}-relation sample, one transaction per relation: {naive_s:.1f} s, "
           f"{naive_rate:,.0f} relations/s (extrapolated to {len(relations):,}: "
           f"{len(relations) / naive_rate:,.0f} s)")

@@ -60,9 +60,13 @@ def merge_relation(old: Relation | None, new: Relation) -> Relation | None:
     if len(new.sources) != 1:
         raise ValueError(f"a contribution has exactly one source, got {new.sources!r}")
     source = new.sources[0]
-    if old is not None and source in old.sources:
+    if old is None:  # the common case, made without the empty relation it would merge into
+        evidence, evidence_sources = add_evidence([], [], new.evidence, source)
+        return Relation(new.head, new.type, new.tail, new.title, [source], evidence, evidence_sources, 1,
+                        new.first_seen, new.last_seen, max(0.0, new.confidence), sorted(set(new.rules)))
+    if source in old.sources:
         return None
-    base = old or Relation(new.head, new.type, new.tail, None, [], [], [], 0, None, None, 0.0, [])
+    base = old
     evidence, evidence_sources = add_evidence(base.evidence, base.evidence_sources,
                                               new.evidence, source)
     sources = [*base.sources, source]

@@ -28,8 +28,6 @@ from ..schema import (
     check_entity_type,
 )
 
-#: Set on a node or relationship the current statement has just created (removed at once).
-NEW_FLAG = "rekgNew"
 #: Set and removed at once: the write takes the node's lock for the rest of the transaction.
 LOCK_FLAG = "rekgLock"
 
@@ -97,20 +95,19 @@ def existing_documents() -> str:
 def merge_entities(label: str) -> str:
     """Create each entity that is not there yet with its properties (`row.props`, what the
     batch alone makes of it), lock each one that is, and return what the latter held unless
-    it is `row.props` already (then merging the batch into it changes nothing).
+    it is `row.props` already (then merging the batch into it changes nothing). A new node
+    holds `row.props`, so it is never returned; the number created is in the counters.
 
-    Rows: `id`, `created`, `props` (null when created), `types` (its entity labels).
+    Rows: `id`, `props`, `types` (its entity labels).
     """
     return (
         "UNWIND $rows AS row\n"
         f"MERGE (e:{ENTITY_LABEL} {{id: row.id}})\n"
-        f"ON CREATE SET e = row.props, e:{_label(label)}, e.{NEW_FLAG} = true\n"
+        f"ON CREATE SET e = row.props, e:{_label(label)}\n"
         f"ON MATCH SET e.{LOCK_FLAG} = true\n"
-        f"WITH e, row, e.{NEW_FLAG} IS NOT NULL AS created\n"
-        f"REMOVE e.{NEW_FLAG}, e.{LOCK_FLAG}\n"
-        "WITH e, row, created WHERE created OR properties(e) <> row.props\n"
-        "RETURN row.id AS id, created, CASE WHEN created THEN null ELSE properties(e) END AS props,\n"
-        "       [l IN labels(e) WHERE l IN $types] AS types"
+        f"REMOVE e.{LOCK_FLAG}\n"
+        "WITH e, row WHERE properties(e) <> row.props\n"
+        "RETURN row.id AS id, properties(e) AS props, [l IN labels(e) WHERE l IN $types] AS types"
     )
 
 
@@ -136,17 +133,18 @@ def write_entities(label: str) -> str:
 
 def merge_relations(rel_type: str) -> str:
     """Create each relation of one type that is not there yet with `row.props`; return the
-    ones that were there, unless they hold `row.props` already (rows: `head`, `tail`,
-    `props`), to be merged and written back. The number created is in the counters."""
+    ones that were there, unless they hold every source of `row.props` already (merging the
+    batch into them would change nothing), to be merged and written back (rows: `head`,
+    `tail`, `props`). The number created is in the counters. A new one holds the sources of
+    `row.props`, so it is never returned: no flag has to mark it, and only one property is
+    read per relationship."""
     return (
         "UNWIND $rows AS row\n"
         f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
         f"{match_id('t', ENTITY_LABEL, 'row.tail')}\n"
         f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
-        f"ON CREATE SET r = row.props, r.{NEW_FLAG} = true\n"
-        f"WITH r, row, r.{NEW_FLAG} IS NOT NULL AS created\n"
-        f"REMOVE r.{NEW_FLAG}\n"
-        "WITH r, row, created WHERE NOT created AND properties(r) <> row.props\n"
+        "ON CREATE SET r = row.props\n"
+        "WITH r, row WHERE any(s IN row.props.sources WHERE NOT s IN r.sources)\n"
         "RETURN row.head AS head, row.tail AS tail, properties(r) AS props"
     )
 

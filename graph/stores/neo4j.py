@@ -19,7 +19,8 @@ them is a transient error: the driver retries).
 
 Nodes carry `Entity` plus their type label (or `Document`) and exactly the camelCase
 properties of `graph.model.to_properties` (null values are not stored; they read back as the
-dataclass default, None).
+dataclass default, None); relationships carry them too, less their ends and type (`head`,
+`type`, `tail` of a relation, `document`, `entity` of a mention), which the relationship is.
 """
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ import contextlib
 import dataclasses
 import functools
 import itertools
+import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import neo4j
@@ -59,27 +61,40 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_ROWS = 5000
 
 
+#: Fields a relationship holds as itself (its ends and type), not as properties.
+_ENDPOINTS = {Relation: ("head", "type", "tail"), Mention: ("document", "entity")}
+
+
 @functools.cache
 def _property_names(cls: type) -> tuple[tuple[str, str], ...]:
-    return tuple((f.name, camel(f.name)) for f in dataclasses.fields(cls))
+    skip = _ENDPOINTS.get(cls, ())
+    return tuple((f.name, camel(f.name)) for f in dataclasses.fields(cls) if f.name not in skip)
 
 
 def _props(obj: Any) -> dict[str, Any]:
-    """`to_properties(obj)` without the null values, which Neo4j does not store.
+    """`to_properties(obj)` without the null values, which Neo4j does not store, and for a
+    relation or mention without its ends and type, which the relationship itself holds.
 
-    Built field by field (shallow lists), as `asdict` is too slow for 100,000 rows.
+    Built from one `attrgetter` per class, as `asdict` is too slow for 100,000 rows.
 
     >>> from graph.model import to_properties
     >>> rel = Relation("a", "FUNDS", "b", sources=["d"], evidence=["x"])
-    >>> _props(rel) == {k: v for k, v in to_properties(rel).items() if v is not None}
+    >>> _props(rel) == {k: v for k, v in to_properties(rel).items()
+    ...                 if v is not None and k not in ("head", "type", "tail")}
     True
     """
-    out = {}
-    for name, key in _property_names(type(obj)):
-        value = getattr(obj, name)
-        if value is not None:
-            out[key] = list(value) if isinstance(value, list) else value
-    return out
+    get, keys = _property_getter(type(obj))
+    return {k: v for k, v in zip(keys, get(obj), strict=True) if v is not None}
+
+
+@functools.cache
+def _property_getter(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]:
+    """One `attrgetter` for all the fields `_props` reads (it returns a tuple), and their keys."""
+    names = _property_names(cls)
+    get = operator.attrgetter(*(n for n, _ in names))
+    if len(names) == 1:  # then attrgetter returns the value itself
+        return (lambda obj: (get(obj),)), (names[0][1],)
+    return get, tuple(k for _, k in names)
 
 
 def _fold_relation(old: Relation | None, contributions: list[Relation]) -> Relation:
@@ -197,13 +212,15 @@ class Neo4jStore:
 
     def _batched_counted(self, tx: neo4j.ManagedTransaction, query: str, key: str, items: Iterable[Any],
                          **params: Any) -> tuple[list[dict[str, Any]], int]:
-        """Run `query` once per chunk of `items`; all its rows, and the relationships it created."""
+        """Run `query` once per chunk of `items`; all its rows, and the nodes and relationships
+        it created (one number: a statement creates one or the other)."""
         out: list[dict[str, Any]] = []
         created = 0
         for result in self._run_chunks(tx, query, key, items, params):
             keys = result.keys()  # plain values only here: no per-value `data()` conversion
             out.extend(dict(zip(keys, values, strict=True)) for values in result.values())
-            created += result.consume().counters.relationships_created
+            counters = result.consume().counters
+            created += counters.nodes_created + counters.relationships_created
         return out, created
 
     def _batched_write(self, tx: neo4j.ManagedTransaction, query: str, key: str,
@@ -253,15 +270,13 @@ class Neo4jStore:
         # ... then create the new nodes with it, and lock and read the others (those already
         # equal to it are not returned: merging the batch into them would change nothing) ...
         types = list(ENTITY_TYPES)
-        created: set[str] = set()
         before: dict[str, Entity] = {}
         for label in ENTITY_TYPES:
             rows = ({"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label)
-            for row in self._batched(tx, cypher.merge_entities(label), "rows", rows, types=types):
-                if row["created"]:
-                    created.add(row["id"])
-                else:
-                    before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
+            found, created = self._batched_counted(tx, cypher.merge_entities(label), "rows", rows, types=types)
+            summary.entities += created
+            for row in found:
+                before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
         # ... and merge the batch into what was there, in batch order, as the embedded store does
         type_of: dict[str, str] = {i: e.type for i, e in fresh.items()}
         changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -273,7 +288,6 @@ class Neo4jStore:
                 merged = merge_entity(merged, ent)
             if merged != old:
                 changed[merged.type].append({"id": ident, "props": _props(merged)})
-        summary.entities = len(created)
 
         # 3. lock the other entities that relations and mentions refer to
         refs = {r.head for r in batch.relations} | {r.tail for r in batch.relations}

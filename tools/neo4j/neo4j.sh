@@ -16,6 +16,7 @@
 #   REKG_NEO4J_PAGECACHE      page cache in MiB            (default 256)
 #   REKG_NEO4J_START_TIMEOUT  seconds to wait for Bolt     (default 120)
 #   REKG_NEO4J_JAVA_OPTS      extra JVM options (appended last, so they win)
+#   REKG_NEO4J_CONFIG         more Neo4j settings, name=value;name=value (applied last)
 #   REKG_NEO4J_CDS=0          fetch without the class-data archive (slower starts, faster fetch)
 #   JAVA                      java binary                  (default: $JAVA_HOME/bin/java or java)
 #

@@ -23,7 +23,8 @@ import org.neo4j.io.ByteUnit;
  *
  * HOME_DIR holds data/ and logs/ (created if missing). Authentication is on; user
  * {@code neo4j} gets the password from NEO4J_PASSWORD. Optional env: REKG_NEO4J_PAGECACHE
- * (MiB, default 256). Prints {@code READY bolt://127.0.0.1:PORT} once clients can connect,
+ * (MiB, default 256); REKG_NEO4J_CONFIG, more settings as {@code name=value} pairs separated by
+ * {@code ;} (e.g. {@code db.tx_state.memory_allocation=OFF_HEAP}), applied last. Prints {@code READY bolt://127.0.0.1:PORT} once clients can connect,
  * and shuts down cleanly on SIGTERM/SIGINT. Exits 1 with an {@code ERROR ...} line on failure.
  */
 public final class Neo4jLauncher {
@@ -61,6 +62,7 @@ public final class Neo4jLauncher {
                     // (about 10 s in all), and waits up to 5 min for open client connections.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(10))
+                    .loadPropertiesFromFile(extraSettings(home, envOr("REKG_NEO4J_CONFIG", "")))
                     .build();
         } catch (Throwable t) {
             System.out.println("ERROR could not start Neo4j: " + t);
@@ -112,6 +114,28 @@ public final class Neo4jLauncher {
             // Password already right; make sure no change is demanded at first login.
             system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
         }
+    }
+
+    /**
+     * Write {@code name=value;name=value} (blank entries ignored) as a neo4j.conf-style file in
+     * HOME_DIR, for the builder to load: the embedded API takes raw settings only that way.
+     */
+    private static Path extraSettings(Path home, String text) throws java.io.IOException {
+        StringBuilder conf = new StringBuilder();
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("REKG_NEO4J_CONFIG: expected name=value, got '" + pair.trim() + "'");
+            }
+            conf.append(pair.substring(0, eq).trim()).append('=').append(pair.substring(eq + 1).trim()).append('\n');
+        }
+        java.nio.file.Files.createDirectories(home);
+        Path file = home.resolve("rekg-extra.conf");
+        java.nio.file.Files.writeString(file, conf.toString());
+        return file;
     }
 
     private static String envOr(String name, String fallback) {
