@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from .tokens import Tokens
@@ -99,6 +101,20 @@ _SITE_WORDS = frozenset("mine mines deposit project rare area region district pr
                         "plant site village town city township".split())
 
 
+def _set_entities(doc: Doc, spans: list[tuple[int, int, str, str]]) -> None:
+    """`doc.ents` = these (start, end, label, id) spans, sorted and apart, written as token
+    arrays in one call (the `doc.ents` setter makes a Token per token of every span)."""
+    strings = doc.vocab.strings
+    rows = numpy.zeros((len(doc), 3), dtype="uint64")
+    rows[:, 0] = 2  # outside
+    for start, end, label, ident in spans:
+        rows[start, 0] = 3  # begins
+        rows[start + 1:end, 0] = 1  # inside
+        rows[start:end, 1] = strings.add(label)
+        rows[start:end, 2] = strings.add(ident)
+    doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID], rows)
+
+
 def new_key(type_: str, name: str) -> str:
     """The document-local key of an actor the gazetteer does not know."""
     return f"new:{type_}:{name}"
@@ -144,16 +160,22 @@ class ActorRules:
         if self.statistical:
             found.extend(self._statistical(toks, stat, found))
         found.sort(key=lambda s: (s.start, -len(s)))
-        final: list[Span] = []
+        final: list[tuple[int, int, str, str]] = []
         last_end = -1
         for span in found:
-            if span.start >= last_end:
-                if not span.id_:  # an explicit id on every span: ids the ruler left on tokens must not leak
-                    span = Span(doc.doc, span.start, span.end, label=span.label_,
-                                span_id=new_key(span.label_, span.text))
-                final.append(span)
-                last_end = span.end
-        doc.ents = final
+            start, end = span.start, span.end
+            if start >= last_end:
+                label, ident = span.label_, span.id_
+                # an explicit id on every span: ids the ruler left on tokens must not leak
+                final.append((start, end, label, ident or new_key(label, toks.span_text(start, end))))
+                last_end = end
+        _set_entities(doc, final)
+        # the same, and the sentence starts, as plain values for the extractor (reading them back
+        # from the doc's arrays costs more); character offsets, token bounds
+        idx, texts = toks.idx, toks.texts
+        doc.user_data["rekg_entities"] = [
+            (idx[s], idx[e - 1] + len(texts[e - 1]), label, ident, s, e) for s, e, label, ident in final]
+        doc.user_data["rekg_sentence_starts"] = [idx[i] for i, start in enumerate(toks.sent_start) if start]
         return doc
 
     def _embedded_package_place(self, doc: Tokens, start: int, end: int, label: str, ident: str) -> bool:
@@ -327,7 +349,7 @@ class ActorRules:
     def _by_context(self, doc: Tokens, start: int, end: int) -> str | None:
         """A name that says nothing of itself, told by its neighbours: "the Yangibana project",
         "based in Sartell", "Xinhua reported"."""
-        words = [t.text for t in doc[start:end]]
+        words = doc.texts[start:end]
         if any(w in GENERIC_WORDS or w in DESCRIPTORS or w in NOT_ACTOR_ACRONYMS for w in words[:1]) \
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
@@ -339,7 +361,6 @@ class ActorRules:
                         zip(doc.texts[end:end + 8], doc.space[end:end + 8], strict=False))):
             return ORG
         nxt = doc[end] if end < len(doc) else None
-        before = doc.before(start)
         k = end
         while k < len(doc) and doc[k].lower_ in ("rare", "earth", "earths", "rare-earth", "-"):
             k += 1  # "the Kvanefjeld rare earths project"
@@ -351,6 +372,7 @@ class ActorRules:
                 k += 1
             if k > end + 1 and k < len(doc) and doc[k].lower_ in PLACE_AFTER and not doc[k].is_title:
                 return PLACE
+        before = doc.before(start)
         if nxt is not None and nxt.lower_ == "in" and end + 1 < len(doc) and doc[end + 1].ent_type_ == PLACE \
                 and self._kind_rank(doc[end + 1].ent_id_) >= 3 and PLACE_BEFORE_AT.search(before):
             return PLACE  # "at Chavara in Kerala"

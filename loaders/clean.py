@@ -27,14 +27,16 @@ _WORD_DASH = re.compile(rf"(?<={_W}){_SARA_E}(?={_W})")
 _SPACED_DASH = re.compile(rf"(?<=\s){_SARA_E}(?=\s)")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: Runs of spaces to make one plain space (a lone plain space is left alone: most of them)
+_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*|"
+                     r" [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 #: What mojibake leaves behind (UTF-8 read as Latin-1 or cp1252: "Ã©", "â€™", "Â ") and HTML
 #: entities: only such text goes to ftfy, which takes long to find nothing in clean text.
 _MAYBE_BROKEN = re.compile(r"[\u00c2\u00c3\u00c5\u00e2\u00d0\u00d1\u00f0\u0152\u0153\u20ac\u2122\u00ef\u00bb"
                            r"\u0080-\u009f]|&#?\w+;")
 _ENTITY = re.compile(r"&#?\w+;")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_TIGHT_PAREN = re.compile(r"(?<=[a-z])\((?=[A-Z][A-Za-z]*\))")  # "Energy(DAE)" -> "Energy (DAE)"
+_TIGHT_PAREN = re.compile(r"\((?<=[a-z]\()(?=[A-Z][A-Za-z]*\))")  # "Energy(DAE)" -> "Energy (DAE)"
 
 
 def _in_latin_context(text: str, start: int, end: int) -> bool:

@@ -65,6 +65,7 @@ _STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:s
                     r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% "
                     r"(?:stake|interest|share)?",
                     re.I)
+_STAKE_NOUN = re.compile(r"(?:holder|owner|investor)", re.I)  # in _STAKE's first branch
 _STAKE_IN = re.compile(r"\b(?:stake|interest|share|shareholder|owner|investor)s? (?:in|of) (?:the )?[A-Z]")
 #: Names of works an organization runs.
 _WORKS = re.compile(r"\b(?:Plant|Refinery|Facility|Complex|Works|Smelter|complex|plant|refinery)$")
@@ -178,8 +179,11 @@ def _as_name(mention: str | None) -> str | None:
 
 
 def _entities(doc, text: str) -> list[tuple[int, int, str, str, str, int, int]]:
-    """(start char, end char, label, id, text, start token, end token) of each entity, read
-    from the doc's arrays (making a Span per entity costs more)."""
+    """(start char, end char, label, id, text, start token, end token) of each entity: as the
+    actor rules left them, or read from the doc's arrays (making a Span per entity costs more)."""
+    found = doc.user_data.get("rekg_entities")
+    if found is not None:
+        return [(start, end, label, ident, text[start:end], s, e) for start, end, label, ident, s, e in found]
     strings = doc.vocab.strings
     rows = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID, IDX, LENGTH]).tolist()
     out = []
@@ -200,9 +204,12 @@ def _entities(doc, text: str) -> list[tuple[int, int, str, str, str, int, int]]:
 
 def _sentence_bounds(doc, text: str) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of `doc` (made from `text`), trailing
-    spaces left out. (`doc.text` is rebuilt from the tokens on every call: pass the text.)"""
-    rows = doc.to_array([SENT_START, IDX]).tolist()
-    starts = [idx for i, (sent, idx) in enumerate(rows) if sent == 1 or i == 0]
+    spaces left out. (`doc.text` is rebuilt from the tokens on every call: pass the text.)
+    The starts are those the actor rules left, or read from the doc's arrays."""
+    starts = doc.user_data.get("rekg_sentence_starts")
+    if starts is None:
+        rows = doc.to_array([SENT_START, IDX]).tolist()
+        starts = [idx for i, (sent, idx) in enumerate(rows) if sent == 1 or i == 0]
     ends = [*starts[1:], len(text)]
     return [(s, s + len(text[s:e].rstrip())) for s, e in zip(starts, ends, strict=True)]
 
@@ -538,8 +545,9 @@ class Extractor:
     def _stakes_without_object(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
         """"SASAC is the biggest shareholder, with a 31.2% stake": a stake in no named company
         is a stake in the document's focal organization."""
-        if focal is None or not _STAKE.search(sent_text) or _STAKE_IN.search(sent_text):
-            return
+        if focal is None or ("%" not in sent_text and not _STAKE_NOUN.search(sent_text)) \
+                or not _STAKE.search(sent_text) or _STAKE_IN.search(sent_text):
+            return  # (the first two tests are quick ones that let most sentences off)
         holders = [key for _, _, t, key in ments if t == "Organization" and key != focal]
         for key in holders:
             self._add_relation(out, key, "FUNDS", focal, sent_text.strip(), "funds.focal-stake", 0.55, None)

@@ -401,17 +401,21 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             s2, e2, t2 = mentions[j]
             if s2 - e1 > window:
                 break
-            candidates = by_types.get((t1, t2) if j == i + 1 else (t1, t2, "far"))
+            far = j > i + 1
+            candidates = by_types.get((t1, t2, "far") if far else (t1, t2))
             if not candidates:
                 continue
             between = _LEAD.sub("", text[e1:s2])
-            after = _PAREN.sub("", text[e2:e2 + 160])
-            for rule in candidates:
-                if j > i + 1 and (rule.adjacent or any(t in rule.blockers for _, _, t in mentions[i + 1:j])):
+            after = None  # made when a rule's `between` fits: most pairs fit none
+            middle = {t for _, _, t in mentions[i + 1:j]} if far else None
+            for rule in candidates:  # (those for far pairs all skip other mentions)
+                if far and rule.blockers and not middle.isdisjoint(rule.blockers):
                     continue
                 m = rule.between.match(between)
-                if not m:
+                if m is None:
                     continue
+                if after is None:
+                    after = _PAREN.sub("", text[e2:e2 + 160])
                 if rule.before is not None and not rule.before.search(text[max(0, s1 - 120):s1]):
                     continue
                 if rule.after is not None and not rule.after.match(after):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy
 from spacy.attrs import (
     ENT_ID,
     ENT_TYPE,
@@ -24,11 +25,37 @@ from spacy.attrs import (
     SENT_START,
     SPACY,
 )
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 _ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM,
           SENT_START, ENT_TYPE, ENT_ID, SPACY, IDX]
 _ORDINAL_ENDS = ("st", "nd", "rd", "th")
+
+
+class _Texts(dict):
+    """String id -> text, asked of the StringStore once per id (it decodes anew each time)."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.strings[key]
+        return value
+
+
+_TEXTS: list[_Texts] = []
+
+
+def _texts_of(strings: StringStore) -> _Texts:
+    """The text cache of one StringStore (the few latest kept)."""
+    for cache in _TEXTS:
+        if cache.strings is strings:
+            return cache
+    _TEXTS.insert(0, _Texts(strings))
+    del _TEXTS[4:]
+    return _TEXTS[0]
 
 
 class Tok:
@@ -48,34 +75,37 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._text: str | None = None
-        strings = doc.vocab.strings
+        self._strings = strings = _texts_of(doc.vocab.strings)
         arr = doc.to_array(_ATTRS)
         cols = [arr[:, k].tolist() for k in range(len(_ATTRS))] if len(doc) else [[] for _ in _ATTRS]
         (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
-         self._num, sent, etype, eid, self._space, self._idx) = cols
-        self.texts = [strings[o] for o in orth]
+         self._num, _, etype, eid, self._space, self._idx) = cols
+        self.texts = texts = list(map(strings.__getitem__, orth))
         self._lower_ids = lower
-        self.sent_start = [s == 1 for s in sent]
+        column = dict(zip(_ATTRS, arr.T, strict=True)) if len(doc) else {}
+        self.sent_start = (column[SENT_START] == 1).tolist() if len(doc) else []
         if self.sent_start:
             self.sent_start[0] = True
         self._etype, self._eid = etype, eid
-        self.digit, self.space = self._digit, self._space
-        texts, punct = self.texts, self._punct
+        self.digit, self.space, self.idx = self._digit, self._space, self._idx
         #: whether each token is capitalized (a name may contain it): title or upper case words
         #: from the arrays; the few mixed ones ("McNutt", "GmbH."), "&" and ordinals ("15th") by hand
-        cap = [bool((ti or up) and not p) for ti, up, p in zip(self._title, self._upper, punct, strict=True)]
-        for i in [i for i, (ti, up, lo) in enumerate(zip(self._title, self._upper, self._low, strict=True))
-                  if not (ti or up or lo)]:
-            t = texts[i]
-            cap[i] = (t[:1].isupper() and not punct[i]) or t == "&" or (
-                t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
+        cap: list[bool] = []
+        if len(doc):
+            title, upper = column[IS_TITLE], column[IS_UPPER]
+            cap = (((title | upper) != 0) & (column[IS_PUNCT] == 0)).tolist()
+            punct = self._punct
+            for i in numpy.flatnonzero((title | upper | column[IS_LOWER]) == 0).tolist():
+                t = texts[i]
+                cap[i] = (t[:1].isupper() and not punct[i]) or t == "&" or (
+                    t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
         self.cap = cap
         self._toks: list[Tok | None] = [None] * len(texts)
         self._entities: dict[int, tuple[str, str]] | None = None
         self._mid_counts: Counter | None = None
 
     def _make(self, i: int) -> Tok:
-        strings = self.doc.vocab.strings
+        strings = self._strings
         t = Tok()
         t.i = i
         t.text = self.texts[i]
@@ -101,10 +131,16 @@ class Tokens:
 
     @property
     def text(self) -> str:
-        """The doc's text (built on first use: spaCy rebuilds it from the tokens each time)."""
+        """The doc's text: the one the caller left in `doc.user_data["rekg_text"]`, else built
+        on first use (spaCy rebuilds it from the tokens each time)."""
         if self._text is None:
-            self._text = self.doc.text
+            self._text = self.doc.user_data.get("rekg_text") or self.doc.text
         return self._text
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens start..end, as `doc[start:end].text` gives it (without making
+        a Token per token)."""
+        return self.text[self.idx[start]:self.idx[end - 1] + len(self.texts[end - 1])] if end > start else ""
 
     def __len__(self) -> int:
         return len(self.texts)
