@@ -198,10 +198,10 @@ class ActorRules:
         n = len(doc)
         cap, texts, starts, digit = doc.cap, doc.texts, doc.sent_start, doc.digit
         i = 0
-        while i < n:
-            if not cap[i] and texts[i] != "(":
-                i += 1
+        for i0 in doc.cap_or_paren:  # the tokens a run may start at, in order
+            if i0 < i:
                 continue
+            i = i0
             paren = (texts[i] == "(" and i > 0 and taken[i - 1] and i + 3 < n
                      and texts[i + 2] == ")" and cap[i + 1] and cap[i + 3])
             if not paren and (not cap[i] or taken[i]):
@@ -441,9 +441,9 @@ class ActorRules:
     @staticmethod
     def _is_person(doc: Tokens, start: int, end: int, cue: bool = False) -> bool:
         """2–3 title-case words with a person cue around them (or `cue` already given)."""
-        toks = doc[start:end]
-        if not 2 <= len(toks) <= 3:
+        if not 2 <= end - start <= 3:
             return False
+        toks = doc[start:end]
         for t in toks:
             if not (t.is_title and t.is_alpha or re.match(r"^[A-Z][a-z]+-[A-Z]?[a-z]+$", t.text)
                     or re.match(r"^[A-Z]\.$", t.text)):

@@ -25,12 +25,12 @@ from spacy.attrs import (
     SENT_START,
     SPACY,
 )
-from spacy.strings import StringStore
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
 
 _ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM,
           SENT_START, ENT_TYPE, ENT_ID, SPACY, IDX]
-_ORDINAL_ENDS = ("st", "nd", "rd", "th")
+_PAREN = hash_string("(")
 
 
 class _Texts(dict):
@@ -89,16 +89,20 @@ class Tokens:
         self._etype, self._eid = etype, eid
         self.digit, self.space, self.idx = self._digit, self._space, self._idx
         #: whether each token is capitalized (a name may contain it): title or upper case words
-        #: from the arrays; the few mixed ones ("McNutt", "GmbH."), "&" and ordinals ("15th") by hand
+        #: from the arrays; the few caseless or mixed ones ("McNutt", "GmbH.") and "&" by hand (an
+        #: ordinal is lower case: "15th" joins no name run, or "the 15th … Congress" would swallow more)
         cap: list[bool] = []
+        #: the indices of the capitalized tokens and of "(" (where the actor rules look for names)
+        self.cap_or_paren: list[int] = []
         if len(doc):
             title, upper = column[IS_TITLE], column[IS_UPPER]
-            cap = (((title | upper) != 0) & (column[IS_PUNCT] == 0)).tolist()
+            is_cap = ((title | upper) != 0) & (column[IS_PUNCT] == 0)
             punct = self._punct
             for i in numpy.flatnonzero((title | upper | column[IS_LOWER]) == 0).tolist():
                 t = texts[i]
-                cap[i] = (t[:1].isupper() and not punct[i]) or t == "&" or (
-                    t[:1].isdigit() and t[-2:] in _ORDINAL_ENDS and t[:-2].isdigit())
+                is_cap[i] = (t[:1].isupper() and not punct[i]) or t == "&"
+            cap = is_cap.tolist()
+            self.cap_or_paren = numpy.flatnonzero(is_cap | (column[ORTH] == _PAREN)).tolist()
         self.cap = cap
         self._toks: list[Tok | None] = [None] * len(texts)
         self._entities: dict[int, tuple[str, str]] | None = None
@@ -156,14 +160,14 @@ class Tokens:
 
     def before(self, i: int, tokens: int = 12) -> str:
         """The text of up to `tokens` tokens before token i, inside its sentence."""
-        out = []
-        k = i - 1
-        while k >= 0 and len(out) < tokens:
-            out.append(self.texts[k] + (" " if self._space[k] else ""))
+        first, k = i, i - 1
+        while k >= 0 and i - k <= tokens:
+            first = k
             if self.sent_start[k]:
                 break
             k -= 1
-        return "".join(reversed(out))
+        end = self.idx[i] if i < len(self.idx) else len(self.text)
+        return self.text[self.idx[first]:end] if first < i else ""
 
     def mid_sentence_count(self, text: str) -> int:
         """How often `text` occurs as a token that does not start a sentence."""
