@@ -5,9 +5,12 @@ tokenizer alone on the same text in the same run.
     python bench/extract_throughput.py [--mb 5] [--model en_core_web_sm] [--stat-mb 0.5]
 
 Rates are per core: CPU time of this process (time.process_time), so that other work on the
-machine does not skew them; each is a median over repeated passes after a warm-up. Prints
-one line per measurement and the ratios. The corpus is the dev corpus (or the sample corpus
-when ../shared is absent), cycled until it holds the requested size.
+machine does not skew them. The tokenizer and the extractor take turns, one pass each per
+round, so that both see the machine in the same state (on a shared virtual machine the speed
+of a core drifts by 10-20% from minute to minute); rates and the ratio are medians over the
+rounds, after a warm-up round. Prints one line per measurement and the ratios. The corpus is
+the dev corpus (or the sample corpus when ../shared is absent), cycled until it holds the
+requested size.
 """
 from __future__ import annotations
 
@@ -45,35 +48,43 @@ def words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def run_tokenizer(texts: list[str], repeats: int = 5) -> float:
-    """CPU seconds of the blank tokenizer over `texts`: the median of `repeats` passes after
-    one warm-up pass (a pass is short, so one alone is noisy)."""
-    nlp = spacy.blank("en")
-    times = []
-    for _ in range(repeats + 1):
-        start = time.process_time()
-        for _doc in nlp.tokenizer.pipe(texts, batch_size=64):
-            pass
-        times.append(time.process_time() - start)
-    return statistics.median(times[1:])
+def tokenizer_pass(nlp, texts: list[str]) -> float:
+    """CPU seconds of one pass of the blank tokenizer over `texts`."""
+    start = time.process_time()
+    for _doc in nlp.tokenizer.pipe(texts, batch_size=64):
+        pass
+    return time.process_time() - start
 
 
-def run_extraction(texts: list[str], model: str, repeats: int = 1) -> float:
-    """CPU seconds of extraction and resolution over `texts` (median of `repeats` passes, after
-    a warm-up on the first documents)."""
-    settings = Settings(model=model)
-    extractor = Extractor(build_pipeline(settings), load_gazetteer())
-    resolver = Resolver(extractor.gaz)
-    for i, text in enumerate(texts[:50]):
-        resolver.to_batch(extractor.extract(SourceDocument(text=text, source=f"warm{i}.txt")))
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        for i, text in enumerate(texts):
-            extraction = extractor.extract(SourceDocument(text=text, source=f"doc{i}.txt"))
-            resolver.to_batch(extraction)
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+def extractor(model: str) -> tuple[Extractor, Resolver]:
+    """A fresh extractor and resolver (`measure` warms them up)."""
+    extractor = Extractor(build_pipeline(Settings(model=model)), load_gazetteer())
+    return extractor, Resolver(extractor.gaz)
+
+
+def extraction_pass(parts: tuple[Extractor, Resolver], texts: list[str]) -> float:
+    """CPU seconds of extraction and resolution over `texts`."""
+    extractor, resolver = parts
+    start = time.process_time()
+    for i, text in enumerate(texts):
+        resolver.to_batch(extractor.extract(SourceDocument(text=text, source=f"doc{i}.txt")))
+    return time.process_time() - start
+
+
+def measure(texts: list[str], model: str, rounds: int) -> tuple[float, float, float]:
+    """Median CPU seconds of the tokenizer and of extraction over `texts`, and the median of
+    their ratio, over `rounds` rounds of one pass each, taken in turn (so that both see the
+    machine in the same state), after one warm-up round."""
+    blank = spacy.blank("en")
+    parts = extractor(model)
+    tok, ext, ratio = [], [], []
+    for r in range(rounds + 1):
+        t, e = tokenizer_pass(blank, texts), extraction_pass(parts, texts)
+        if r:
+            tok.append(t)
+            ext.append(e)
+            ratio.append(t / e)
+    return statistics.median(tok), statistics.median(ext), statistics.median(ratio)
 
 
 def main() -> None:
@@ -81,24 +92,23 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=5.0, help="megabytes of text for the rule-only run")
     ap.add_argument("--model", default="en_core_web_sm", help="statistical pipeline to compare")
     ap.add_argument("--stat-mb", type=float, default=0.5, help="megabytes for the statistical run")
+    ap.add_argument("--rounds", type=int, default=5, help="timed rounds (tokenizer pass, extraction pass)")
     args = ap.parse_args()
 
     texts = corpus(args.mb)
     n = words(texts)
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    print(f"corpus: {len(texts)} documents, {n:,} words, {mb:.1f} MB")
-    t_tok = run_tokenizer(texts)
+    print(f"corpus: {len(texts)} documents, {n:,} words, {mb:.1f} MB; {args.rounds} rounds after a warm-up")
+    t_tok, t_rules, ratio = measure(texts, "none", args.rounds)
     print(f"blank tokenizer          {n / t_tok:12,.0f} words/s")
-    t_rules = run_extraction(texts, "none", repeats=3)
     print(f"rule-only extraction     {n / t_rules:12,.0f} words/s  "
-          f"({100 * t_tok / t_rules:.1f}% of the tokenizer's rate)")
+          f"({100 * ratio:.1f}% of the tokenizer's rate: median of the rounds' ratios)")
     if spacy.util.is_package(args.model):
         small = corpus(args.stat_mb)
         m = words(small)
-        t_tok_small = run_tokenizer(small)
-        t_stat = run_extraction(small, args.model)
+        t_tok_small, t_stat, ratio = measure(small, args.model, 1)
         print(f"with {args.model:18s} {m / t_stat:12,.0f} words/s  "
-              f"({100 * t_tok_small / t_stat:.1f}% of the tokenizer's rate, on {m:,} words)")
+              f"({100 * ratio:.1f}% of the tokenizer's rate, on {m:,} words)")
     else:
         print(f"with {args.model}: not installed, skipped")
 
