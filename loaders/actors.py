@@ -133,8 +133,9 @@ class ActorRules:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data.setdefault("rekg_names", {})
-        toks = Tokens(doc)
-        toks.set_entities(doc.user_data.get("rekg_gazetteer", ()))
+        # the sentence splitter's arrays, unless a statistical pipeline ran in between
+        arrays = doc.user_data.pop("rekg_arrays", None)
+        toks = Tokens(doc, doc.user_data.get("rekg_gazetteer", ()), None if self.statistical else arrays)
         known: list[Span] = []
         gaz_tokens: set[int] = set()
         for start, end, label, ident in doc.user_data.get("rekg_gazetteer", ()):

@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer
+from .tokens import texts_of
 
 
 class GazetteerMatcher:
@@ -29,7 +30,7 @@ class GazetteerMatcher:
         for ident, fs in by_id.items():
             self.types[ident] = gazetteer.entries[ident].type
             self.matcher.add(ident, [next(docs) for _ in fs])
-        self.strings = nlp.vocab.strings
+        self.strings = texts_of(nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data["rekg_gazetteer"] = self.matches(doc)

@@ -21,6 +21,8 @@ from spacy.tokens import Doc
 from .actors import ActorRules
 from .gazetteer import load_gazetteer
 from .matcher import GazetteerMatcher
+from .tokens import ATTRS as TABLE_ATTRS
+from .tokens import texts_of
 from .vocab import NOT_NAME_START
 
 #: Abbreviations after which a capital does not start a sentence ("Co. Ltd.", "Mr. Wang").
@@ -57,6 +59,7 @@ class Settings:
 
 
 _BREAKS = re.compile(r"[.!?…\n]")
+_ORTH, _IDX, _TITLE, _UPPER, _DIGIT = (TABLE_ATTRS.index(a) for a in (ORTH, IDX, IS_TITLE, IS_UPPER, IS_DIGIT))
 _NOT_START = numpy.array(-1).astype("uint64")  # SENT_START -1, as the uint64 spaCy's arrays hold
 
 
@@ -70,11 +73,12 @@ def split_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    strings = doc.vocab.strings
-    arr = doc.to_array([ORTH, IDX, IS_TITLE, IS_UPPER, IS_DIGIT])
-    orth, idx = arr[:, 0].tolist(), arr[:, 1].tolist()
-    title = arr[:, 2].tolist()
-    capital = (arr[:, 2] | arr[:, 3] | arr[:, 4]).tolist()
+    strings = texts_of(doc.vocab.strings)
+    # the columns the actor rules' token table reads too: left for it in `user_data`
+    arr = doc.user_data["rekg_arrays"] = doc.to_array(TABLE_ATTRS)
+    orth, idx = arr[:, _ORTH].tolist(), arr[:, _IDX].tolist()
+    title = arr[:, _TITLE].tolist()
+    capital = (arr[:, _TITLE] | arr[:, _UPPER] | arr[:, _DIGIT]).tolist()
     text = doc.user_data.get("rekg_text")
     if text is not None:
         candidates = sorted({bisect.bisect_right(idx, m.start()) - 1 for m in _BREAKS.finditer(text)})

@@ -7,11 +7,10 @@ which costs more than the rules themselves. Here the attributes sit in parallel 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy
 from spacy.attrs import (
-    ENT_ID,
-    ENT_TYPE,
     IDX,
     IS_ALPHA,
     IS_DIGIT,
@@ -28,8 +27,8 @@ from spacy.attrs import (
 from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
 
-_ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM,
-          SENT_START, ENT_TYPE, ENT_ID, SPACY, IDX]
+#: The columns of the table (sentence starts are read apart: a parser may move them later).
+ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM, SPACY, IDX]
 _PAREN = hash_string("(")
 
 
@@ -48,8 +47,9 @@ class _Texts(dict):
 _TEXTS: list[_Texts] = []
 
 
-def _texts_of(strings: StringStore) -> _Texts:
-    """The text cache of one StringStore (the few latest kept)."""
+def texts_of(strings: StringStore) -> _Texts:
+    """The text of each string id of `strings`, as a dict filled on first use (the few latest
+    stores kept): `texts_of(doc.vocab.strings)[token.orth]` without a decode per look-up."""
     for cache in _TEXTS:
         if cache.strings is strings:
             return cache
@@ -70,23 +70,28 @@ class Tok:
 
 
 class Tokens:
-    """`doc`'s tokens, indexable like the doc (an int gives a `Tok`, a slice a list)."""
+    """`doc`'s tokens, indexable like the doc (an int gives a `Tok`, a slice a list).
 
-    def __init__(self, doc: Doc) -> None:
+    `entities` are (start, end, type, id) tuples: the types and ids tokens report. `arrays` is
+    `doc.to_array(ATTRS)` when the caller has it already (the sentence splitter reads it).
+    """
+
+    def __init__(self, doc: Doc, entities: Iterable[tuple[int, int, str, str]] = (),
+                 arrays: numpy.ndarray | None = None) -> None:
         self.doc = doc
         self._text: str | None = None
-        self._strings = strings = _texts_of(doc.vocab.strings)
-        arr = doc.to_array(_ATTRS)
-        cols = [arr[:, k].tolist() for k in range(len(_ATTRS))] if len(doc) else [[] for _ in _ATTRS]
+        self._strings = strings = texts_of(doc.vocab.strings)
+        arr = doc.to_array(ATTRS) if arrays is None else arrays
+        cols = [arr[:, k].tolist() for k in range(len(ATTRS))] if len(doc) else [[] for _ in ATTRS]
         (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
-         self._num, _, etype, eid, self._space, self._idx) = cols
+         self._num, self._space, self._idx) = cols
         self.texts = texts = list(map(strings.__getitem__, orth))
         self._lower_ids = lower
-        column = dict(zip(_ATTRS, arr.T, strict=True)) if len(doc) else {}
-        self.sent_start = (column[SENT_START] == 1).tolist() if len(doc) else []
+        column = dict(zip(ATTRS, arr.T, strict=True)) if len(doc) else {}
+        self.sent_start = (doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
         if self.sent_start:
             self.sent_start[0] = True
-        self._etype, self._eid = etype, eid
+        self._entities = {i: (label, ident) for start, end, label, ident in entities for i in range(start, end)}
         self.digit, self.space, self.idx = self._digit, self._space, self._idx
         #: whether each token is capitalized (a name may contain it): title or upper case words
         #: from the arrays; the few caseless or mixed ones ("McNutt", "GmbH.") and "&" by hand (an
@@ -105,7 +110,6 @@ class Tokens:
             self.cap_or_paren = numpy.flatnonzero(is_cap | (column[ORTH] == _PAREN)).tolist()
         self.cap = cap
         self._toks: list[Tok | None] = [None] * len(texts)
-        self._entities: dict[int, tuple[str, str]] | None = None
         self._mid_counts: Counter | None = None
 
     def _make(self, i: int) -> Tok:
@@ -118,20 +122,11 @@ class Tokens:
         t.is_upper, t.is_lower = bool(self._upper[i]), bool(self._low[i])
         t.is_punct, t.is_digit, t.like_num = bool(self._punct[i]), bool(self._digit[i]), bool(self._num[i])
         t.is_sent_start = self.sent_start[i]
-        if self._entities is not None:
-            t.ent_type_, t.ent_id_ = self._entities.get(i, ("", ""))
-        else:
-            t.ent_type_ = strings[self._etype[i]] if self._etype[i] else ""
-            t.ent_id_ = strings[self._eid[i]] if self._eid[i] else ""
+        t.ent_type_, t.ent_id_ = self._entities.get(i, ("", ""))
         t.whitespace_ = " " if self._space[i] else ""
         t.idx = self._idx[i]
         self._toks[i] = t
         return t
-
-    def set_entities(self, entities) -> None:
-        """Take entity types and ids from (start, end, type, id) tuples instead of the doc."""
-        self._entities = {i: (label, ident) for start, end, label, ident in entities for i in range(start, end)}
-        self._toks = [None] * len(self.texts)
 
     @property
     def text(self) -> str:
