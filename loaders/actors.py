@@ -154,7 +154,7 @@ class ActorRules:
             if toks.is_headline(s, e):
                 for i in range(s, e):
                     headline[i] = True
-        self._headline = {i: True for i, h in enumerate(headline) if h}
+        self._headline = {i: True for i in range(len(headline)) if headline[i]} if self.statistical else {}
         found = self._candidates(toks, taken, known, headline)
         found.extend(self._teams(toks, found))
         found = self._with_acronyms(toks, found)

@@ -65,7 +65,7 @@ _STAKE = re.compile(r"\b(?:biggest|largest|major|main|controlling|majority) (?:s
                     r"\b(?:holds?|with|has|have|own|owns|control|controls) (?:a |an )?[\d.]+\s?% "
                     r"(?:stake|interest|share)?",
                     re.I)
-_STAKE_NOUN = re.compile(r"(?:holder|owner|investor)", re.I)  # in _STAKE's first branch
+_STAKE_NOUN = re.compile(r"holder|owner|investor")  # in _STAKE's first branch (on lower case text)
 _STAKE_IN = re.compile(r"\b(?:stake|interest|share|shareholder|owner|investor)s? (?:in|of) (?:the )?[A-Z]")
 #: Names of works an organization runs.
 _WORKS = re.compile(r"\b(?:Plant|Refinery|Facility|Complex|Works|Smelter|complex|plant|refinery)$")
@@ -462,10 +462,12 @@ class Extractor:
         (and `accept(match, sentence)` agrees); `key_of(match)` says whose."""
         result = []
         for sent_text, ments in sentences:
-            spans = [(s, e) for s, e, _, _ in ments]
+            spans = None  # made at the first match: most sentences have none
             extra = []
             for m in pattern.finditer(sent_text):
                 s, e = m.span(1)
+                if spans is None:
+                    spans = [(a, b) for a, b, _, _ in ments]
                 if any(a <= s < b or a < e <= b for a, b in spans) or (accept and not accept(m, sent_text)):
                     continue
                 key = remap.get(key_of(m), key_of(m))
@@ -545,7 +547,7 @@ class Extractor:
     def _stakes_without_object(self, out: Extraction, sent_text: str, ments, focal: str | None) -> None:
         """"SASAC is the biggest shareholder, with a 31.2% stake": a stake in no named company
         is a stake in the document's focal organization."""
-        if focal is None or ("%" not in sent_text and not _STAKE_NOUN.search(sent_text)) \
+        if focal is None or ("%" not in sent_text and not _STAKE_NOUN.search(sent_text.lower())) \
                 or not _STAKE.search(sent_text) or _STAKE_IN.search(sent_text):
             return  # (the first two tests are quick ones that let most sentences off)
         holders = [key for _, _, t, key in ments if t == "Organization" and key != focal]

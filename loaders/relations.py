@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ORG, PER, POL, PLACE = "Organization", "Person", "Policy", "Place"
 
@@ -87,6 +87,10 @@ class Rule:
     #: words (lower case) of which the text between must hold one, whatever else `between`
     #: asks: a quick test that spares trying a pattern that scans far on most pairs
     needs: tuple[str, ...] = ()
+    needs_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs_pattern", re.compile("|".join(map(re.escape, self.needs))))
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -428,7 +432,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
                 if rule.needs:
                     if low is None:
                         low = between.lower()
-                    if not any(w in low for w in rule.needs):
+                    if rule.needs_pattern.search(low) is None:
                         continue
                 m = rule.between.match(between)
                 if m is None:
@@ -463,17 +467,22 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
     # "funded by X and Y", "in Western Australia and Malaysia": what holds for one member of a
     # coordinated list holds for the others
     expandable = _EXPANDABLE if rules is RULES else {r.name for r in rules if r.expand}
+    members: dict[int, list[int]] | None = None  # the mentions of each group, in order
     for f in list(out):
         if group[f.head] == group[f.tail] or f.rule not in expandable:
             continue
         first, second = min(f.head, f.tail), max(f.head, f.tail)
         relative = _RELATIVE.match(text[mentions[first][1]:mentions[second][0]])
-        for h in range(n):
-            for t in range(n):
-                hs = h == f.head or (group[h] == group[f.head] and not (relative and f.head == first))
-                ts = t == f.tail or (group[t] == group[f.tail] and not (relative and f.tail == first)
-                                     and not (f.relation == "LOCATED_IN" and mentions[f.head][2] == "Place"))
-                if hs and ts and (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
+        if members is None:
+            members = {}
+            for k, g in enumerate(group):
+                members.setdefault(g, []).append(k)
+        heads = [h for h in members[group[f.head]] if h == f.head or not (relative and f.head == first)]
+        tails = [t for t in members[group[f.tail]] if t == f.tail or (
+            not (relative and f.tail == first) and not (f.relation == "LOCATED_IN" and mentions[f.head][2] == "Place"))]
+        for h in heads:
+            for t in tails:
+                if (h, t) != (f.head, f.tail) and (h, t, f.relation) not in seen \
                         and mentions[h][2] == mentions[f.head][2] and mentions[t][2] == mentions[f.tail][2]:
                     seen.add((h, t, f.relation))
                     out.append(Found(h, t, f.relation, f.rule + "+list", f.confidence * 0.9, f.title))
