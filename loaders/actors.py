@@ -101,6 +101,22 @@ _SITE_WORDS = frozenset("mine mines deposit project rare area region district pr
                         "plant site village town city township".split())
 
 
+class Cand:
+    """A name the rules found: tokens start..end, its type and its id ("" while new). (A spaCy
+    `Span` makes three tokens to learn its characters: too dear for every candidate.)"""
+
+    __slots__ = ("start", "end", "label_", "id_")
+
+    def __init__(self, start: int, end: int, label: str, span_id: str = "") -> None:
+        self.start, self.end, self.label_, self.id_ = start, end, label, span_id
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __repr__(self) -> str:
+        return f"Cand({self.start}, {self.end}, {self.label_!r}, {self.id_!r})"
+
+
 def _set_entities(doc: Doc, spans: list[tuple[int, int, str, str]]) -> None:
     """`doc.ents` = these (start, end, label, id) spans, sorted and apart, written as token
     arrays in one call (the `doc.ents` setter makes a Token per token of every span)."""
@@ -136,12 +152,12 @@ class ActorRules:
         # the sentence splitter's arrays, unless a statistical pipeline ran in between
         arrays = doc.user_data.pop("rekg_arrays", None)
         toks = Tokens(doc, doc.user_data.get("rekg_gazetteer", ()), None if self.statistical else arrays)
-        known: list[Span] = []
+        known: list[Cand] = []
         gaz_tokens: set[int] = set()
         for start, end, label, ident in doc.user_data.get("rekg_gazetteer", ()):
             gaz_tokens.update(range(start, end))
             if not self._embedded_package_place(toks, start, end, label, ident):
-                known.append(Span(doc, start, end, label=label, span_id=ident))
+                known.append(Cand(start, end, label, ident))
         stat: list[Span] = []
         if self.statistical:  # the model's entities, where the gazetteer matched nothing
             stat = [e for e in doc.ents if e.label_ not in TYPES and gaz_tokens.isdisjoint(range(e.start, e.end))]
@@ -267,10 +283,10 @@ class ActorRules:
             end -= 1
         return start, end
 
-    def _candidates(self, doc: Tokens, taken: list[bool], known: list[Span],
-                    headline: list[bool]) -> list[Span]:
+    def _candidates(self, doc: Tokens, taken: list[bool], known: list[Cand],
+                    headline: list[bool]) -> list[Cand]:
         known_by_end = {k.end: k for k in known}
-        out: dict[tuple[int, int], Span] = {(k.start, k.end): k for k in known}
+        out: dict[tuple[int, int], Cand] = {(k.start, k.end): k for k in known}
         for run_start, run_end in self._runs(doc, taken):
             if headline[run_start]:
                 continue
@@ -290,11 +306,11 @@ class ActorRules:
                     out.pop((prev.start, prev.end), None)
                     if self._distinctive(doc, start, end) or prev.label_ != label:
                         # "Lynas" + "USA, LLC", "U.S." + "Geological Survey": a new name
-                        span = Span(doc.doc, prev.start, end, label=label)
+                        span = Cand(prev.start, end, label)
                     else:
-                        span = Span(doc.doc, prev.start, end, label=prev.label_, span_id=prev.id_)
+                        span = Cand(prev.start, end, prev.label_, prev.id_)
                 else:
-                    span = Span(doc.doc, start, end, label=label)
+                    span = Cand(start, end, label)
                 out[(span.start, span.end)] = span
                 for k in range(span.start, span.end):
                     taken[k] = True
@@ -481,7 +497,7 @@ class ActorRules:
         return False
 
     # -- delegations and teams ----------------------------------------------------------------
-    def _teams(self, doc: Tokens, found: list[Span]) -> list[Span]:
+    def _teams(self, doc: Tokens, found: list[Cand]) -> list[Cand]:
         """"Inner Mongolia's official Party “lecture team”": a body named by its owner, a few
         words and a team noun is an organization ("Inner Mongolia Party lecture team")."""
         by_end = {s.end: s for s in found}
@@ -505,9 +521,9 @@ class ActorRules:
                 owner = by_end.get(k + 1)
                 if owner is not None and owner.label_ in (ORG, PLACE) and words <= 3 and all(
                         doc[j].is_lower for j in range(k + 1, tok.i)):
-                    name = " ".join([owner.text] + [t.text for t in doc[k + 1:tok.i + 1]])
+                    name = " ".join([doc.span_text(owner.start, owner.end)] + doc.texts[k + 1:tok.i + 1])
                     key = new_key(ORG, name)
-                    out.append(Span(doc.doc, owner.start, tok.i + 1, label=ORG, span_id=key))
+                    out.append(Cand(owner.start, tok.i + 1, ORG, key))
                     doc.doc.user_data["rekg_names"][key] = name
                 continue
             owner = by_end.get(k)
@@ -520,19 +536,19 @@ class ActorRules:
             end = tok.i + 1
             if end < len(doc) and doc[end].text in QUOTES:
                 end += 1
-            parts = [owner.text] + [t.text for t in doc[start:end] if t.text not in QUOTES]
+            parts = [doc.span_text(owner.start, owner.end)] + [t for t in doc.texts[start:end] if t not in QUOTES]
             name = " ".join(parts)
             key = new_key(ORG, name)
-            span = Span(doc.doc, start, tok.i + 1, label=ORG, span_id=key)
+            span = Cand(start, tok.i + 1, ORG, key)
             doc.doc.user_data["rekg_names"][key] = name
             out.append(span)
         return out
 
     # -- acronyms ------------------------------------------------------------------------------
-    def _with_acronyms(self, doc: Tokens, spans: list[Span]) -> list[Span]:
+    def _with_acronyms(self, doc: Tokens, spans: list[Cand]) -> list[Cand]:
         """"Department of Defense (DoD)": DoD becomes an alias, and every DoD a mention."""
         spans.sort(key=lambda s: s.start)
-        by_acronym: dict[str, Span] = {}
+        by_acronym: dict[str, Cand] = {}
         texts = doc.texts
         for span in spans:
             e = span.end
@@ -546,24 +562,24 @@ class ActorRules:
         taken = {i for s in spans for i in range(s.start, s.end)}
         keys = {}
         for acr, span in by_acronym.items():
-            keys[acr] = span.id_ or new_key(span.label_, span.text)
+            keys[acr] = span.id_ or new_key(span.label_, doc.span_text(span.start, span.end))
         out = []
         definers = {(s.start, s.end) for s in by_acronym.values() if not s.id_}
         for span in spans:  # a defining span carries the key its acronym mentions share
             if (span.start, span.end) in definers:
-                span = Span(doc.doc, span.start, span.end, label=span.label_,
-                            span_id=new_key(span.label_, span.text))
+                key = new_key(span.label_, doc.span_text(span.start, span.end))
+                span = Cand(span.start, span.end, span.label_, key)
             out.append(span)
         for i, text in enumerate(doc.texts):
             span = by_acronym.get(text)
             if span is None or i in taken:
                 continue
-            out.append(Span(doc.doc, i, i + 1, label=span.label_, span_id=keys[text]))
+            out.append(Cand(i, i + 1, span.label_, keys[text]))
             taken.add(i)
         return out
 
     # -- statistical spans ---------------------------------------------------------------------
-    def _statistical(self, doc: Tokens, stat: list[Span], found: list[Span]) -> list[Span]:
+    def _statistical(self, doc: Tokens, stat: list[Span], found: list[Cand]) -> list[Cand]:
         taken = {i for s in found for i in range(s.start, s.end)}
         out = []
         for ent in stat:
@@ -578,7 +594,7 @@ class ActorRules:
                                              or doc[span.start].is_punct):
                 span = doc.doc[span.start + 1 : span.end]
             if len(span) and self._plausible(doc, span, label):
-                out.append(Span(doc.doc, span.start, span.end, label=label))
+                out.append(Cand(span.start, span.end, label))
         return out
 
     def _plausible(self, doc: Tokens, span: Span, label: str) -> bool:
