@@ -570,11 +570,11 @@ class ActorRules:
                 key = new_key(span.label_, doc.span_text(span.start, span.end))
                 span = Cand(span.start, span.end, span.label_, key)
             out.append(span)
-        for i, text in enumerate(doc.texts):
-            span = by_acronym.get(text)
-            if span is None or i in taken:
+        texts = doc.texts
+        for i in [i for i, text in enumerate(texts) if text in by_acronym]:
+            if i in taken:
                 continue
-            out.append(Cand(i, i + 1, span.label_, keys[text]))
+            out.append(Cand(i, i + 1, by_acronym[texts[i]].label_, keys[texts[i]]))
             taken.add(i)
         return out
 
