@@ -18,6 +18,7 @@ ValueError: unknown relation type 'PART_OF}]->() DETACH DELETE h //'; expected o
 """
 from __future__ import annotations
 
+from ..model import Relation, camel
 from ..schema import (
     DOCUMENT_LABEL,
     EDGE_TYPES,
@@ -28,6 +29,8 @@ from ..schema import (
     check_entity_type,
 )
 
+#: The properties of a relationship: a relation's fields less its ends and type.
+RELATION_KEYS = tuple(camel(f) for f in Relation.__dataclass_fields__ if f not in ("head", "type", "tail"))
 #: Set and removed at once: the write takes the node's lock for the rest of the transaction.
 LOCK_FLAG = "rekgLock"
 
@@ -137,13 +140,14 @@ def merge_relations(rel_type: str) -> str:
     batch into them would change nothing), to be merged and written back (rows: `head`,
     `tail`, `props`). The number created is in the counters. A new one holds the sources of
     `row.props`, so it is never returned: no flag has to mark it, and only one property is
-    read per relationship."""
+    read per relationship. The properties are set one by one, not as `r = row.props`: as a map
+    of unknown keys might overwrite the ends' ids, the planner would buffer every row first."""
     return (
         "UNWIND $rows AS row\n"
         f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
         f"{match_id('t', ENTITY_LABEL, 'row.tail')}\n"
         f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
-        "ON CREATE SET r = row.props\n"
+        f"ON CREATE SET {', '.join(f'r.{k} = row.props.{k}' for k in RELATION_KEYS)}\n"
         "WITH r, row WHERE any(s IN row.props.sources WHERE NOT s IN r.sources)\n"
         "RETURN row.head AS head, row.tail AS tail, properties(r) AS props"
     )
