@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graph.ids import entity_id  # noqa: E402
 from graph.merge import merge_relation  # noqa: E402
 from graph.model import Entity, GraphBatch, Relation, to_properties  # noqa: E402
+from graph.stores.cypher import RELATION_KEYS  # noqa: E402
 from graph.stores.neo4j import Neo4jStore, open_neo4j  # noqa: E402
 
 TYPES = ("PARTNERS_WITH", "FUNDS", "PART_OF")
@@ -96,7 +97,7 @@ FLOOR_ENTITIES = "UNWIND $rows AS row CREATE (e:Entity:Organization) SET e = row
 FLOOR_RELATIONS = """UNWIND $rows AS row
 MATCH (h:Entity {id: row.head}) USING INDEX h:Entity(id)
 MATCH (t:Entity {id: row.tail}) USING INDEX t:Entity(id)
-CREATE (h)-[r:%s]->(t) SET r = row.props"""
+CREATE (h)-[r:%s]->(t) SET """ + ", ".join(f"r.{k} = row.props.{k}" for k in RELATION_KEYS)
 
 
 def rel_props(rel: Relation) -> dict:
