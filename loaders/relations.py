@@ -191,6 +191,9 @@ RULES: tuple[Rule, ...] = (
     Rule("located.based-in", "LOCATED_IN", (ORG, PLACE), (PLACE,),
          _r(rf"^\s*,?\s*(?:which is |that is |is |was |are |its |a |an |the )?(?:[\w-]+\s+){{0,6}}?{_LOC_VERB}\s+"
             r"(?:in|at|near|on)\s+(?:the\s+)?$"), confidence=0.9,
+         # not the owner named inside an appositive: "X, a unit of Y, is based in Z" places X
+         not_before=_r(r",\s*(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?(?:unit|subsidiary|division|arm|affiliate|"
+                       r"branch|member|part|partner|customer|supplier|shareholder)\s+(?:of|to|in)\s+(?:the\s+)?$"),
          needs=_LOC_WORDS),
     Rule("located.based-in-possessive", "LOCATED_IN", (ORG,), (PLACE,),
          _r(rf"^\s*,?\s*(?:which is |that is |is |was |its |a |an |the )?(?:[\w-]+\s+){{0,6}}?{_LOC_VERB}\s+"
@@ -231,8 +234,8 @@ RULES: tuple[Rule, ...] = (
             r"(?:which is |located |situated |lies |is )?(?:in|within|of|at)\s+(?:the\s+)?"
             r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|north-?\w+|south-?\w+)\s+)?$"),
          confidence=0.75),
-    Rule("located.place-comma-place", "LOCATED_IN", (PLACE,), (PLACE,),
-         _r(r"^\s*,\s*$"), confidence=0.7),
+    Rule("located.place-comma-place", "LOCATED_IN", (PLACE,), (PLACE,),  # "Hordal district, Vestland"
+         _r(rf"^\s*(?:{_PLACE_WORD}\s*)?,\s*$"), confidence=0.7),
     Rule("located.appositive-place-s", "LOCATED_IN", (ORG,), (PLACE,),
          _r(r"^\s*,\s*(?:a |an |the )?$"),
          after=_r(rf"^\s*{_POSS}\s+(?:[\w-]+\s+){{0,6}}?(?:producer|company|firm|miner|maker|manufacturer|"

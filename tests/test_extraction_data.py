@@ -1,5 +1,6 @@
 """Data-driven extraction tests: each tests/data/extraction/NAME.txt beside NAME.expected.json
-lists actors and relations the rules-only pipeline must find (and some it must not)."""
+lists actors and relations the rules-only pipeline must find (and some it must not:
+`absent_entities`, `absent_relations`)."""
 from __future__ import annotations
 
 import json
@@ -34,6 +35,9 @@ def test_extraction_case(path: Path, extractor):
     for head, type_, tail in expected["relations"]:
         key = (by_form[head]["name"], type_, by_form[tail]["name"])
         assert key in rels, f"missing {key}; found {sorted(rels)}"
+    for head, type_, tail in expected.get("absent_relations", []):
+        key = (by_form[head]["name"], type_, by_form[tail]["name"])
+        assert key not in rels, f"unexpected {key}"
     for r in record["relations"]:
         if r["type"] != "CO_MENTIONED":  # every stated relation shows its sentence and its rule
             assert r["evidence"] and all(r["evidence"]) and r["rules"], r
