@@ -6,6 +6,7 @@ which costs more than the rules themselves. Here the attributes sit in parallel 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -30,6 +31,7 @@ from spacy.tokens import Doc
 #: The columns of the table (sentence starts are read apart: a parser may move them later).
 ATTRS = [ORTH, LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, IS_LOWER, IS_PUNCT, IS_DIGIT, LIKE_NUM, SPACY, IDX]
 _PAREN = hash_string("(")
+_CURRENCY = re.compile(r"[$€£¥₹]")
 
 
 class _Texts(dict):
@@ -95,7 +97,8 @@ class Tokens:
         self.digit, self.space, self.idx = self._digit, self._space, self._idx
         #: whether each token is capitalized (a name may contain it): title or upper case words
         #: from the arrays; the few caseless or mixed ones ("McNutt", "GmbH.") and "&" by hand (an
-        #: ordinal is lower case: "15th" joins no name run, or "the 15th … Congress" would swallow more)
+        #: ordinal is lower case: "15th" joins no name run, or "the 15th … Congress" would swallow more);
+        #: a currency ("A$") is not a name word
         cap: list[bool] = []
         #: the indices of the capitalized tokens and of "(" (where the actor rules look for names)
         self.cap_or_paren: list[int] = []
@@ -106,6 +109,9 @@ class Tokens:
             for i in numpy.flatnonzero((title | upper | column[IS_LOWER]) == 0).tolist():
                 t = texts[i]
                 is_cap[i] = (t[:1].isupper() and not punct[i]) or t == "&"
+            for i in numpy.flatnonzero(is_cap & (column[IS_ALPHA] == 0)).tolist():
+                if _CURRENCY.search(texts[i]):  # "A$", "US$", "HK$": an amount follows, not a name
+                    is_cap[i] = False
             cap = is_cap.tolist()
             self.cap_or_paren = numpy.flatnonzero(is_cap | (column[ORTH] == _PAREN)).tolist()
         self.cap = cap

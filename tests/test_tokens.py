@@ -58,3 +58,10 @@ def test_capitals_include_mixed_case_and_ampersand_not_ordinals() -> None:
     assert dict(zip(toks.texts, toks.cap, strict=True)) == {
         "McNutt": True, "&": True, "the": False, "15th": False, "plan": False, "of": False,
         "GmbH.": True, "and": False, "iPhone": False, "3": False}
+
+
+def test_currencies_are_not_name_words() -> None:
+    toks = Tokens(_doc("a stake in Feldon Metals for A$40 million or US$30 million"))
+    caps = dict(zip(toks.texts, toks.cap, strict=True))
+    assert caps["Feldon"] and caps["Metals"]
+    assert not caps["A$"] and not caps["US$"]
