@@ -97,11 +97,12 @@ def existing_documents() -> str:
 
 def merge_entities(label: str) -> str:
     """Create each entity that is not there yet with its properties (`row.props`, what the
-    batch alone makes of it), lock each one that is, and return what the latter held unless
-    it is `row.props` already (then merging the batch into it changes nothing). A new node
-    holds `row.props`, so it is never returned; the number created is in the counters.
+    batch alone makes of it) and lock each one that is; return every node's `elementId` (the
+    relations of the transaction find their ends by it) and, for one that was there and does
+    not hold `row.props` already, what it held (else null: merging the batch into it changes
+    nothing; a new node holds `row.props`). The number created is in the counters.
 
-    Rows: `id`, `props`, `types` (its entity labels).
+    Rows: `id`, `eid`, `props`, `types` (its entity labels).
     """
     return (
         "UNWIND $rows AS row\n"
@@ -109,19 +110,20 @@ def merge_entities(label: str) -> str:
         f"ON CREATE SET e = row.props, e:{_label(label)}\n"
         f"ON MATCH SET e.{LOCK_FLAG} = true\n"
         f"REMOVE e.{LOCK_FLAG}\n"
-        "WITH e, row WHERE properties(e) <> row.props\n"
-        "RETURN row.id AS id, properties(e) AS props, [l IN labels(e) WHERE l IN $types] AS types"
+        "WITH e, row, properties(e) <> row.props AS differs\n"
+        "RETURN row.id AS id, elementId(e) AS eid, CASE WHEN differs THEN properties(e) END AS props,\n"
+        "       CASE WHEN differs THEN [l IN labels(e) WHERE l IN $types] END AS types"
     )
 
 
 def lock_existing_entities() -> str:
-    """Lock the entity nodes that exist among `$ids`; rows: `id`, `types`."""
+    """Lock the entity nodes that exist among `$ids`; rows: `id`, `eid` (its `elementId`), `types`."""
     return (
         "UNWIND $ids AS id\n"
         f"{match_id('e', ENTITY_LABEL, 'id')}\n"
         f"SET e.{LOCK_FLAG} = true\n"
         f"REMOVE e.{LOCK_FLAG}\n"
-        "RETURN id, [l IN labels(e) WHERE l IN $types] AS types"
+        "RETURN id, elementId(e) AS eid, [l IN labels(e) WHERE l IN $types] AS types"
     )
 
 
@@ -137,15 +139,17 @@ def write_entities(label: str) -> str:
 def merge_relations(rel_type: str) -> str:
     """Create each relation of one type that is not there yet with `row.props`; return the
     ones that were there, unless they hold every source of `row.props` already (merging the
-    batch into them would change nothing), to be merged and written back (rows: `head`,
-    `tail`, `props`). The number created is in the counters. A new one holds the sources of
-    `row.props`, so it is never returned: no flag has to mark it, and only one property is
-    read per relationship. The properties are set one by one, not as `r = row.props`: as a map
-    of unknown keys might overwrite the ends' ids, the planner would buffer every row first."""
+    batch into them would change nothing), to be merged and written back. Rows: `head`,
+    `tail`, `props`, and `h`, `t`: the `elementId` of each end, read as the transaction locked
+    the node (it finds the node faster than the id index). The number created is in the
+    counters. A new one holds the sources of `row.props`, so it is never returned: no flag has
+    to mark it, and only one property is read per relationship. The properties are set one by
+    one, not as `r = row.props`: as a map of unknown keys might overwrite the ends' ids, the
+    planner would buffer every row first."""
     return (
         "UNWIND $rows AS row\n"
-        f"{match_id('h', ENTITY_LABEL, 'row.head')}\n"
-        f"{match_id('t', ENTITY_LABEL, 'row.tail')}\n"
+        "MATCH (h) WHERE elementId(h) = row.h\n"
+        "MATCH (t) WHERE elementId(t) = row.t\n"
         f"MERGE (h)-[r:{_rel_type(rel_type)}]->(t)\n"
         f"ON CREATE SET {', '.join(f'r.{k} = row.props.{k}' for k in RELATION_KEYS)}\n"
         "WITH r, row WHERE any(s IN row.props.sources WHERE NOT s IN r.sources)\n"

@@ -10,8 +10,9 @@ transaction has just read and locked: Cypher orders strings by UTF-16 code units
 by code points, so sorting aliases and rules in Cypher would not give the embedded store's
 lists. Each upsert therefore (1) merges the documents; (2) creates the entities that are new
 with what the batch makes of them, and locks and reads the others, in one statement per
-label; (3) locks the other entities its relations and mentions refer to; (4) creates the
-relations that are new with what the batch makes of them, reading the others in the same
+label; (3) locks the other entities its relations and mentions refer to (both steps read
+each node's elementId); (4) creates the relations that are new with what the batch makes of
+them, finding their ends by elementId and reading the relations already there in the same
 statement; (5) merges what it read in Python and writes back only what changed. Every entity
 is locked (or created) before it or its relations are read, so concurrent writers serialise
 on the entities they share instead of losing each other's updates (a deadlock between two of
@@ -271,12 +272,15 @@ class Neo4jStore:
         # equal to it are not returned: merging the batch into them would change nothing) ...
         types = list(ENTITY_TYPES)
         before: dict[str, Entity] = {}
+        eid: dict[str, str] = {}  # the elementId of every entity the batch refers to
         for label in ENTITY_TYPES:
             rows = ({"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label)
             found, created = self._batched_counted(tx, cypher.merge_entities(label), "rows", rows, types=types)
             summary.entities += created
             for row in found:
-                before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
+                eid[row["id"]] = row["eid"]
+                if row["props"] is not None:
+                    before[row["id"]] = self._stored_entity(row["id"], row["props"], row["types"])
         # ... and merge the batch into what was there, in batch order, as the embedded store does
         type_of: dict[str, str] = {i: e.type for i, e in fresh.items()}
         changed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -294,6 +298,7 @@ class Neo4jStore:
         refs |= {m.entity for m in batch.mentions}
         other_ids = sorted(refs - fresh.keys())
         for row in self._batched(tx, cypher.lock_existing_entities(), "ids", other_ids, types=types):
+            eid[row["id"]] = row["eid"]
             if row["types"]:
                 type_of[row["id"]] = row["types"][0]
 
@@ -326,7 +331,8 @@ class Neo4jStore:
             keys_by_type[key[1]].append(key)
         stored: dict[tuple[str, str, str], Relation] = {}
         for rel_type, keys in keys_by_type.items():
-            rows = ({"head": k[0], "tail": k[2], "props": _props(_fold_relation(None, contribs[k]))}
+            rows = ({"head": k[0], "tail": k[2], "h": eid[k[0]], "t": eid[k[2]],
+                     "props": _props(_fold_relation(None, contribs[k]))}
                     for k in keys)  # built chunk by chunk, while the server writes the previous one
             found, created = self._batched_counted(tx, cypher.merge_relations(rel_type), "rows", rows)
             summary.relations += created
