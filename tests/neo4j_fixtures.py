@@ -18,6 +18,9 @@ import pytest
 from graph.errors import RekgError
 from graph.stores.networkx import NetworkxStore
 
+#: What the test server is started with in REKG_NEO4J_CONFIG.
+EXTRA_CONFIG = "db.transaction.timeout=10m"
+
 
 def neo4j_unavailable(reason: str) -> None:
     """Skip, or fail when REKG_REQUIRE_NEO4J is set (CI), because there is no Neo4j."""
@@ -57,7 +60,11 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
         return
     state = Path(tmp_path_factory.mktemp("neo4j")) / "state"
     try:
-        info = server.start(state)
+        # a raw setting passed through, as users may (tests/test_neo4j_server.py reads it back),
+        # and a safety net: a transaction hung by a test is ended
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("REKG_NEO4J_CONFIG", EXTRA_CONFIG)
+            info = server.start(state)
     except RekgError as exc:
         neo4j_unavailable(f"the local Neo4j did not start: {exc}")
     try:

@@ -253,7 +253,9 @@ start() {
             continue
         fi
         tail -n 30 "$STATE/neo4j.log" >&2
-        die "start failed: Neo4j exited before it was ready (see log tail above)"
+        local why
+        why=$(grep -m1 '^ERROR ' "$STATE/neo4j.log" | cut -c7-200 || true)
+        die "start failed: Neo4j exited before it was ready${why:+: $why} (see log tail above)"
     done
 }
 

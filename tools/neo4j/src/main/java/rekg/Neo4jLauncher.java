@@ -42,6 +42,14 @@ public final class Neo4jLauncher {
             System.exit(2);
         }
         long pageCacheMiB = Long.parseLong(envOr("REKG_NEO4J_PAGECACHE", "256"));
+        Path extra;
+        try {
+            extra = extraSettings(home, envOr("REKG_NEO4J_CONFIG", ""));
+        } catch (IllegalArgumentException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(2);
+            return;
+        }
 
         DatabaseManagementService dbms;
         try {
@@ -62,7 +70,7 @@ public final class Neo4jLauncher {
                     // (about 10 s in all), and waits up to 5 min for open client connections.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(10))
-                    .loadPropertiesFromFile(extraSettings(home, envOr("REKG_NEO4J_CONFIG", "")))
+                    .loadPropertiesFromFile(extra)
                     .build();
         } catch (Throwable t) {
             System.out.println("ERROR could not start Neo4j: " + t);
