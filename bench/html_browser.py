@@ -16,13 +16,21 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+class BrowserMissing(RuntimeError):
+    """Chromium or Playwright is not installed."""
+
+
 @contextmanager
 def chromium_context(width: int = 1400, height: int = 900, scale: float = 1) -> Iterator:
-    """A Playwright browser context in a fresh profile; every non-file, non-data request aborts."""
-    from playwright.sync_api import sync_playwright
-
+    """A Playwright browser context in a fresh profile; every request that is not file:, data:
+    or about: aborts and is recorded in `context.blocked`. (The benchmarks and the browser
+    tests share it.)"""
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} is missing: run tools/setup-test-deps.sh (apt-get install chromium)")
+        raise BrowserMissing(f"{CHROMIUM} is missing: run tools/setup-test-deps.sh (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise BrowserMissing("playwright is not installed (pip install -e '.[test]')") from exc
     with tempfile.TemporaryDirectory(prefix="rekg-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,

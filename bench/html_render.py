@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from html_browser import chromium_context  # noqa: E402
+from html_browser import BrowserMissing, chromium_context  # noqa: E402
 
 from graph.model import Document, Entity, Mention, Relation, Subgraph  # noqa: E402
 from graph.schema import ENTITY_TYPES, RELATION_TYPES, allows  # noqa: E402
@@ -139,4 +139,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrowserMissing as exc:
+        sys.exit(str(exc))

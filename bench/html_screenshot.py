@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from html_browser import chromium_context  # noqa: E402
+from html_browser import BrowserMissing, chromium_context  # noqa: E402
 
 from graph.stores.networkx import NetworkxStore  # noqa: E402
 from loaders.ingest import ingest, make_extractor  # noqa: E402
@@ -72,4 +72,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrowserMissing as exc:
+        sys.exit(str(exc))

@@ -102,8 +102,7 @@ CREATE (h)-[r:%s]->(t) SET """ + ", ".join(f"r.{k} = row.props.{k}" for k in REL
 
 def rel_props(rel: Relation) -> dict:
     """The properties the store gives a new relationship: not its ends and type, no nulls."""
-    return {k: v for k, v in to_properties(merge_relation(None, rel)).items()
-            if v is not None and k not in ("head", "type", "tail")}
+    return {k: v for k, v in to_properties(merge_relation(None, rel)).items() if v is not None and k in RELATION_KEYS}
 
 
 def floor(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) -> None:

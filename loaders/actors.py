@@ -66,12 +66,12 @@ PLACE_BEFORE = re.compile(r"(?:\b(?:based|headquartered|located|situated) in|\b(
                           r"base|plants|facilities|factories|mines|projects) (?:in|at|near)|"
                           r"\b(?:city|town|village|province|district|county|region|state|port) of|"
                           r"\bnear (?:the )?(?:town|city|village) of)\s+$", re.I)
-_ORG_NOUNS = (r"(?:company|companies|miner|producer|firm|maker|manufacturer|developer|supplier|processor|"
-              r"refiner|start-?up|explorer|conglomerate|automaker|carmaker|smelter|rival|subsidiary|"
-              r"group|lender|bank|investor|fund|shareholder|partner|customer|operator|joint venture)")
 #: "rare earths producer Molycorp", "Australian miner Lynas": an organization named after its kind.
-_ORG_NOUN_WORDS = dict.fromkeys(re.findall(r"[a-z]+(?:-?up)?", _ORG_NOUNS.replace("(?:", " ").replace("-?", "")), True)
-_ORG_NOUN_WORDS.pop("joint", None)
+_ORG_NOUN_WORDS = frozenset("company companies miner producer firm maker manufacturer developer supplier "
+                            "processor refiner startup explorer conglomerate automaker carmaker smelter rival "
+                            "subsidiary group lender bank investor fund shareholder partner customer "
+                            "operator".split())
+_ORG_NOUNS = rf"(?:{'|'.join(sorted(_ORG_NOUN_WORDS - {'startup'}))}|start-?up|joint venture)"
 #: "Molycorp, a US rare earth producer": an appositive that says what the name is.
 _ORG_AFTER_APPOSITIVE = re.compile(rf"^\s*,\s*(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?{_ORG_NOUNS}\b")
 #: Prepositions before a place named by its larger place ("at Chavara in Kerala").
@@ -90,6 +90,8 @@ LEADING_TRIM = frozenset("of and for the & on in to".split())
 #: Materials that make no name by themselves ("Hydrogen Processing" is a technique).
 MATERIALS = frozenset("hydrogen oxygen nitrogen iron steel copper zinc aluminium aluminum coal oil gas "
                       "carbon silicon magnet magnets oxide oxides metal metals alloy".split())
+#: Words that make no name alone or together ("Group", "Ministry", "Chief Executive", "The").
+_PLAIN = GENERIC_WORDS | HEADS | DESCRIPTORS | NAME_TITLES | NOT_NAME_START | CORPORATE_SUFFIXES
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*s?$|^[A-Z]{2,}$")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|"
@@ -143,7 +145,6 @@ class ActorRules:
         self.statistical = statistical
         #: ids of places that come from a data package, not the domain gazetteer
         self.package_ids = package_ids
-        self._headline: dict[int, bool] = {}
         #: ids of provinces, states (3) and countries (4): "Sartell, Minnesota" tells a place
         self.large_places: dict[str, int] = {}
 
@@ -170,12 +171,11 @@ class ActorRules:
             if toks.is_headline(s, e):
                 for i in range(s, e):
                     headline[i] = True
-        self._headline = {i: True for i in range(len(headline)) if headline[i]} if self.statistical else {}
         found = self._candidates(toks, taken, known, headline)
         found.extend(self._teams(toks, found))
         found = self._with_acronyms(toks, found)
         if self.statistical:
-            found.extend(self._statistical(toks, stat, found))
+            found.extend(self._statistical(toks, stat, found, headline))
         found.sort(key=lambda s: (s.start, -len(s)))
         final: list[tuple[int, int, str, str]] = []
         last_end = -1
@@ -371,11 +371,10 @@ class ActorRules:
                 or len(words) > 4 or words[0] in NAME_TITLES:
             return None
         # "Australian miner Lynas", "Molycorp, a US rare earth producer,"
-        if start > 0 and not doc.sent_start[start] and _ORG_NOUN_WORDS.get(doc.texts[start - 1].lower()):
+        if start > 0 and not doc.sent_start[start] and doc.texts[start - 1].lower() in _ORG_NOUN_WORDS:
             return ORG
         if end < len(doc) and doc.texts[end] == "," and _ORG_AFTER_APPOSITIVE.match(
-                "".join(t + (" " if sp else "") for t, sp in
-                        zip(doc.texts[end:end + 8], doc.space[end:end + 8], strict=False))):
+                doc.span_text(end, min(end + 8, len(doc)))):
             return ORG
         nxt = doc[end] if end < len(doc) else None
         k = end
@@ -570,7 +569,6 @@ class ActorRules:
                 key = new_key(span.label_, doc.span_text(span.start, span.end))
                 span = Cand(span.start, span.end, span.label_, key)
             out.append(span)
-        texts = doc.texts
         for i in [i for i, text in enumerate(texts) if text in by_acronym]:
             if i in taken:
                 continue
@@ -579,7 +577,7 @@ class ActorRules:
         return out
 
     # -- statistical spans ---------------------------------------------------------------------
-    def _statistical(self, doc: Tokens, stat: list[Span], found: list[Cand]) -> list[Cand]:
+    def _statistical(self, doc: Tokens, stat: list[Span], found: list[Cand], headline: list[bool]) -> list[Cand]:
         taken = {i for s in found for i in range(s.start, s.end)}
         out = []
         for ent in stat:
@@ -593,7 +591,7 @@ class ActorRules:
             while span.end > span.start and (doc[span.start].text in NOT_NAME_START
                                              or doc[span.start].is_punct):
                 span = doc.doc[span.start + 1 : span.end]
-            if len(span) and self._plausible(doc, span, label):
+            if len(span) and not headline[span.start] and self._plausible(doc, span, label):
                 out.append(Cand(span.start, span.end, label))
         return out
 
@@ -609,15 +607,14 @@ class ActorRules:
             return False
         if text in NOT_ACTOR_ACRONYMS or any(w.lower() in COMMODITIES for w in words):
             return False
-        if len(words) == 1 and any(c.isdigit() for c in text) or self._headline.get(span.start):
+        if len(words) == 1 and any(c.isdigit() for c in text):
             return False
-        plain = GENERIC_WORDS | HEADS | DESCRIPTORS | NAME_TITLES | NOT_NAME_START | CORPORATE_SUFFIXES
-        if all(w in plain or w.lower() in NAME_CONNECTORS or w.lower() in MATERIALS for w in words):
+        if all(w in _PLAIN or w.lower() in NAME_CONNECTORS or w.lower() in MATERIALS for w in words):
             return False
         if label == PER:
             return len(words) >= 2 and all(len(w) <= 14 for w in words) and all(
                 (t.is_title and t.is_alpha or re.match(r"^[A-Z]\.$", t.text) or "-" in t.text)
-                and t.text not in plain for t in span if not t.is_punct)
+                and t.text not in _PLAIN for t in span if not t.is_punct)
         if label == POL and words[-1] not in POLICY_HEADS and not (
                 words[-1].isdigit() and len(words) > 1 and words[-2] in NUMBERED):
             return False

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.language import Language
 
 from graph.ids import document_id
@@ -179,37 +178,17 @@ def _as_name(mention: str | None) -> str | None:
 
 
 def _entities(doc, text: str) -> list[tuple[int, int, str, str, str, int, int]]:
-    """(start char, end char, label, id, text, start token, end token) of each entity: as the
-    actor rules left them, or read from the doc's arrays (making a Span per entity costs more)."""
-    found = doc.user_data.get("rekg_entities")
-    if found is not None:
-        return [(start, end, label, ident, text[start:end], s, e) for start, end, label, ident, s, e in found]
-    strings = doc.vocab.strings
-    rows = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID, IDX, LENGTH]).tolist()
-    out = []
-    i, n = 0, len(rows)
-    while i < n:
-        if rows[i][0] != 3:  # 3: the first token of an entity
-            i += 1
-            continue
-        j = i + 1
-        while j < n and rows[j][0] == 1:  # 1: inside it
-            j += 1
-        start, end = rows[i][3], rows[j - 1][3] + rows[j - 1][4]
-        out.append((start, end, strings[rows[i][1]], strings[rows[i][2]] if rows[i][2] else "", text[start:end],
-                    i, j))
-        i = j
-    return out
+    """(start char, end char, label, id, text, start token, end token) of each entity, as the
+    actor rules left them (reading them back from the doc costs more)."""
+    return [(start, end, label, ident, text[start:end], s, e)
+            for start, end, label, ident, s, e in doc.user_data["rekg_entities"]]
 
 
 def _sentence_bounds(doc, text: str) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of `doc` (made from `text`), trailing
     spaces left out. (`doc.text` is rebuilt from the tokens on every call: pass the text.)
-    The starts are those the actor rules left, or read from the doc's arrays."""
-    starts = doc.user_data.get("rekg_sentence_starts")
-    if starts is None:
-        rows = doc.to_array([SENT_START, IDX]).tolist()
-        starts = [idx for i, (sent, idx) in enumerate(rows) if sent == 1 or i == 0]
+    The starts are those the actor rules left."""
+    starts = doc.user_data["rekg_sentence_starts"]
     ends = [*starts[1:], len(text)]
     return [(s, s + len(text[s:e].rstrip())) for s, e in zip(starts, ends, strict=True)]
 
@@ -302,8 +281,7 @@ class Extractor:
         self._name_relations(out, sentences, remap)
         for hk, rel, tk, evidence, rule, htext, ttext in dep_found:
             hk, tk = remap.get(hk, hk), remap.get(tk, tk)
-            if hk != tk and allows(rel, out.entities[hk].type, out.entities[tk].type) and not (
-                    rel == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 1):
+            if self._may_state(out, hk, rel, tk, out.entities[hk].type, out.entities[tk].type):
                 self._add_relation(out, hk, rel, tk, evidence, rule, 0.7, None, htext, ttext)
         return out
 
@@ -627,6 +605,13 @@ class Extractor:
         rel.title = rel.title or title
         rel.count += 1
 
+    @staticmethod
+    def _may_state(out: Extraction, hk: str, rel: str, tk: str, head_type: str, tail_type: str) -> bool:
+        """Whether a relation a rule found can stand: two actors, of types it joins; and one
+        operates a mine, a plant, a site, not a city, a province or a country."""
+        return hk != tk and allows(rel, head_type, tail_type) and not (
+            rel == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 1)
+
     def _relations(self, out: Extraction, sent_text: str, ments: list[tuple[int, int, str, str]]) -> None:
         if len(ments) < 2:
             return
@@ -635,12 +620,9 @@ class Extractor:
         for f in find_relations(sent_text, [(s, e, t) for s, e, t, _ in ments]):
             head, tail = ments[f.head], ments[f.tail]
             hk, tk = head[3], tail[3]
-            if hk == tk or not allows(f.relation, head[2], tail[2]):
+            if not self._may_state(out, hk, f.relation, tk, head[2], tail[2]) or (
+                    f.rule in _PLACE_PAIR_RULES and not self._larger(out, tk, hk, f.rule)):
                 continue
-            if f.rule in _PLACE_PAIR_RULES and not self._larger(out, tk, hk, f.rule):
-                continue
-            if f.relation == "OPERATES" and PLACE_RANK.get(out.entities[tk].kind or "", 0) >= 1:
-                continue  # one operates a mine, a plant, a site; not a city, a province or a country
             self._add_relation(out, hk, f.relation, tk, evidence, f.rule, f.confidence, f.title,
                                sent_text[head[0]:head[1]], sent_text[tail[0]:tail[1]])
             stated.add(frozenset((hk, tk)))

@@ -87,10 +87,11 @@ class Rule:
     #: words (lower case) of which the text between must hold one, whatever else `between`
     #: asks: a quick test that spares trying a pattern that scans far on most pairs
     needs: tuple[str, ...] = ()
-    needs_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "needs_pattern", re.compile("|".join(map(re.escape, self.needs))))
+        pattern = re.compile("|".join(map(re.escape, self.needs))) if self.needs else None
+        object.__setattr__(self, "needs_pattern", pattern)
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -432,7 +433,7 @@ def find_relations(text: str, mentions: list[tuple[int, int, str]],
             for rule in candidates:  # (those for far pairs all skip other mentions)
                 if far and rule.blockers and not middle.isdisjoint(rule.blockers):
                     continue
-                if rule.needs:
+                if rule.needs_pattern is not None:
                     if low is None:
                         low = between.lower()
                     if rule.needs_pattern.search(low) is None:

@@ -85,8 +85,8 @@ class Tokens:
         self._strings = strings = texts_of(doc.vocab.strings)
         arr = doc.to_array(ATTRS) if arrays is None else arrays
         cols = [arr[:, k].tolist() for k in range(len(ATTRS))] if len(doc) else [[] for _ in ATTRS]
-        (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self._digit,
-         self._num, self._space, self._idx) = cols
+        (orth, lower, self._alpha, self._title, self._upper, self._low, self._punct, self.digit,
+         self._num, self.space, self.idx) = cols
         self.texts = texts = list(map(strings.__getitem__, orth))
         self._lower_ids = lower
         column = dict(zip(ATTRS, arr.T, strict=True)) if len(doc) else {}
@@ -94,7 +94,6 @@ class Tokens:
         if self.sent_start:
             self.sent_start[0] = True
         self._entities = {i: (label, ident) for start, end, label, ident in entities for i in range(start, end)}
-        self.digit, self.space, self.idx = self._digit, self._space, self._idx
         #: whether each token is capitalized (a name may contain it): title or upper case words
         #: from the arrays; the few caseless or mixed ones ("McNutt", "GmbH.") and "&" by hand (an
         #: ordinal is lower case: "15th" joins no name run, or "the 15th … Congress" would swallow more);
@@ -126,11 +125,11 @@ class Tokens:
         t.lower_ = strings[self._lower_ids[i]]
         t.is_alpha, t.is_title = bool(self._alpha[i]), bool(self._title[i])
         t.is_upper, t.is_lower = bool(self._upper[i]), bool(self._low[i])
-        t.is_punct, t.is_digit, t.like_num = bool(self._punct[i]), bool(self._digit[i]), bool(self._num[i])
+        t.is_punct, t.is_digit, t.like_num = bool(self._punct[i]), bool(self.digit[i]), bool(self._num[i])
         t.is_sent_start = self.sent_start[i]
         t.ent_type_, t.ent_id_ = self._entities.get(i, ("", ""))
-        t.whitespace_ = " " if self._space[i] else ""
-        t.idx = self._idx[i]
+        t.whitespace_ = " " if self.space[i] else ""
+        t.idx = self.idx[i]
         self._toks[i] = t
         return t
 

@@ -8,12 +8,11 @@ unset; in CI a missing browser fails the run (`tools/setup-test-deps.sh` install
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from bench.html_browser import BrowserMissing, chromium_context
 from graph.model import Document, Entity, Mention, Relation, Subgraph
 from graph.stores.networkx import NetworkxStore
 from queries.render import build_network, write_html
@@ -22,9 +21,6 @@ from .conftest import SEED
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("REKG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 XSS_HREF = '<a href="javascript:window.__xss=2">Acme href</a>'
 READY = "body[data-ready]"
@@ -38,36 +34,14 @@ def _missing(why: str):
 
 @pytest.fixture(scope="module")
 def browser_context():
-    """A Chromium context with a fresh profile; every request that is not file: or data: aborts
-    and is recorded in `context.offsite`."""
-    if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} is not installed")
+    """A Chromium context with a fresh profile (bench/html_browser.py, which the benchmarks use
+    too); every request that is not file:, data: or about: aborts and is recorded in
+    `context.blocked`."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    profile = tempfile.mkdtemp(prefix="rekg-chromium-")
-    try:
-        with sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                viewport={"width": 1400, "height": 900})
-            offsite: list[str] = []
-
-            def guard(route):
-                url = route.request.url
-                if url.startswith(("file:", "data:")):
-                    route.continue_()
-                else:
-                    offsite.append(url)
-                    route.abort()
-
-            context.route("**/*", guard)
-            context.offsite = offsite
+        with chromium_context() as context:
             yield context
-            context.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    except BrowserMissing as exc:
+        _missing(str(exc))
 
 
 def open_page(context, path: Path):
@@ -127,7 +101,7 @@ def seed_page(seed, tmp_path_factory) -> Path:
 def test_loads_offline_without_errors(browser_context, seed_page):
     page = open_page(browser_context, seed_page)
     assert page.errors == []
-    assert browser_context.offsite == []
+    assert browser_context.blocked == []
     assert all(u.startswith(("file:", "data:")) for u in page.requests), page.requests
     assert page.title() == "seed"
     # physics settled and switched off: the page is still

@@ -225,23 +225,20 @@ def _stop_leftovers(folder: Path) -> None:
 def test_inline_page_draws_in_a_browser(tmp_path: Path) -> None:
     """What `show()` puts in a notebook draws in headless Chromium: the sandboxed iframe's page
     gets ready, with no console error and no request but the host page's own."""
+    from bench.html_browser import BrowserMissing, chromium_context
     from queries.notebook import ego, load_corpus, show
 
-    from .test_browser import CHROMIUM, CHROMIUM_ARGS, READY, _missing
+    from .test_browser import READY, _missing
 
-    if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' (playwright)")
     sub = ego(load_corpus(model="none"), "China Northern Rare Earth Group", depth=2)
     shown = show(sub, title="inline")
     host = tmp_path / "notebook.html"
     host.write_text(f"<!DOCTYPE html><html><body><h1>a notebook</h1>{shown.data}</body></html>", encoding="utf-8")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            requests: list[str] = []
+    errors: list[str] = []
+    requests: list[str] = []
+    try:
+        with chromium_context() as context:
+            page = context.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
@@ -250,7 +247,7 @@ def test_inline_page_draws_in_a_browser(tmp_path: Path) -> None:
             frame.locator(READY).wait_for(state="attached", timeout=30_000)
             assert frame.locator("#summary").inner_text().startswith(f"{len(sub.entities)} actors")
             assert frame.locator("#title").inner_text() == "inline"
-        finally:
-            browser.close()
+    except BrowserMissing as exc:
+        _missing(str(exc))
     assert errors == []
     assert requests == [host.as_uri()]

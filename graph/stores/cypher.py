@@ -18,7 +18,7 @@ ValueError: unknown relation type 'PART_OF}]->() DETACH DELETE h //'; expected o
 """
 from __future__ import annotations
 
-from ..model import Relation, camel
+from ..model import Mention, Relation, camel
 from ..schema import (
     DOCUMENT_LABEL,
     EDGE_TYPES,
@@ -29,8 +29,10 @@ from ..schema import (
     check_entity_type,
 )
 
+#: Fields a relationship holds as itself (its ends and type), not as properties.
+ENDPOINTS: dict[type, tuple[str, ...]] = {Relation: ("head", "type", "tail"), Mention: ("document", "entity")}
 #: The properties of a relationship: a relation's fields less its ends and type.
-RELATION_KEYS = tuple(camel(f) for f in Relation.__dataclass_fields__ if f not in ("head", "type", "tail"))
+RELATION_KEYS = tuple(camel(f) for f in Relation.__dataclass_fields__ if f not in ENDPOINTS[Relation])
 #: Set and removed at once: the write takes the node's lock for the rest of the transaction.
 LOCK_FLAG = "rekgLock"
 

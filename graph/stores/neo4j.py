@@ -62,13 +62,9 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_ROWS = 5000
 
 
-#: Fields a relationship holds as itself (its ends and type), not as properties.
-_ENDPOINTS = {Relation: ("head", "type", "tail"), Mention: ("document", "entity")}
-
-
 @functools.cache
 def _property_names(cls: type) -> tuple[tuple[str, str], ...]:
-    skip = _ENDPOINTS.get(cls, ())
+    skip = cypher.ENDPOINTS.get(cls, ())
     return tuple((f.name, camel(f.name)) for f in dataclasses.fields(cls) if f.name not in skip)
 
 
