@@ -16,12 +16,17 @@ evidence sentence, and writes them:
 
 Both run after a warm-up (--warmup full-size batched passes, and 500 naive rows: query plans
 cached, JIT compiled).
-For scale it also times what the server does with no merging at all on this machine: the
-same entities and relations written with plain `UNWIND $rows ... CREATE`, one statement (and
-transaction) for the entities and one per relationship type, nothing read or locked.
 
-Prints relations per second for each (batched: the median of --repeat passes, each on a
-cleared database), and their ratio.
+For scale it also times the least a Cypher writer can do to store the same graph on this
+machine (the floor): the same entities and relations, with the same properties, written with
+plain `UNWIND $rows ... CREATE` in statements of 5,000 rows and one transaction, the
+relations finding their ends by the elementIds the entity statement returned: nothing merged,
+read or locked. Its passes alternate with the batched ones (same warm-up, same conditions).
+When the benchmark started the server itself, it also prints the server's CPU time per pass
+(from /proc): the work that bounds any writer, whatever the client does.
+
+Prints relations per second for each (batched and floor: the median of --repeat passes,
+each on a cleared database), and their ratios.
 """
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import neo4j
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.ids import entity_id  # noqa: E402
@@ -43,6 +50,7 @@ from graph.stores.cypher import RELATION_KEYS  # noqa: E402
 from graph.stores.neo4j import Neo4jStore, open_neo4j  # noqa: E402
 
 TYPES = ("PARTNERS_WITH", "FUNDS", "PART_OF")
+CHUNK = 5000  # rows per statement, as the store's
 
 # The straw man: what one writes without batching. One statement per relation, its values as
 # parameters, in a transaction of its own (round trips and a commit per row).
@@ -93,10 +101,12 @@ def clear(store: Neo4jStore) -> None:
         pass
 
 
-FLOOR_ENTITIES = "UNWIND $rows AS row CREATE (e:Entity:Organization) SET e = row.props"
+FLOOR_ENTITIES = """UNWIND $rows AS row
+CREATE (e:Entity:Organization) SET e = row.props
+RETURN row.props.id AS id, elementId(e) AS eid"""
 FLOOR_RELATIONS = """UNWIND $rows AS row
-MATCH (h:Entity {id: row.head}) USING INDEX h:Entity(id)
-MATCH (t:Entity {id: row.tail}) USING INDEX t:Entity(id)
+MATCH (h) WHERE elementId(h) = row.h
+MATCH (t) WHERE elementId(t) = row.t
 CREATE (h)-[r:%s]->(t) SET """ + ", ".join(f"r.{k} = row.props.{k}" for k in RELATION_KEYS)
 
 
@@ -105,15 +115,37 @@ def rel_props(rel: Relation) -> dict:
     return {k: v for k, v in to_properties(merge_relation(None, rel)).items() if v is not None and k in RELATION_KEYS}
 
 
-def floor(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) -> None:
-    store.execute(FLOOR_ENTITIES, {"rows": [{"id": e.id, "props": to_properties(e)} for e in entities]},
-                  write=True)
+def floor_rows(entities: list[Entity], relations: list[Relation]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The floor's parameters, made before it is timed (its client does nothing but send them)."""
     by_type: dict[str, list[dict]] = {}
     for rel in relations:
-        props = rel_props(rel)
-        by_type.setdefault(rel.type, []).append({"head": rel.head, "tail": rel.tail, "props": props})
-    for rel_type, rows in by_type.items():
-        store.execute(FLOOR_RELATIONS % rel_type, {"rows": rows}, write=True)
+        by_type.setdefault(rel.type, []).append({"head": rel.head, "tail": rel.tail, "props": rel_props(rel)})
+    return [{"props": to_properties(e)} for e in entities], by_type
+
+
+def floor(driver: neo4j.Driver, entity_rows: list[dict], relation_rows: dict[str, list[dict]]) -> None:
+    """Write the graph with plain CREATE statements, in one transaction."""
+    def work(tx) -> None:
+        eid = {}
+        for i in range(0, len(entity_rows), CHUNK):
+            for rec in tx.run(FLOOR_ENTITIES, rows=entity_rows[i: i + CHUNK]):
+                eid[rec["id"]] = rec["eid"]
+        for rel_type, rows in relation_rows.items():
+            for i in range(0, len(rows), CHUNK):
+                tx.run(FLOOR_RELATIONS % rel_type, rows=[
+                    {"h": eid[r["head"]], "t": eid[r["tail"]], "props": r["props"]} for r in rows[i: i + CHUNK]
+                ]).consume()
+
+    with driver.session() as session:
+        session.execute_write(work)
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds the process `pid` has used (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def naive(store: Neo4jStore, entities: list[Entity], relations: list[Relation]) -> None:
@@ -138,6 +170,7 @@ def main() -> None:
     args = ap.parse_args()
 
     state = None
+    pid = None
     if args.uri:
         uri, user, password = args.uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
     else:
@@ -155,64 +188,84 @@ def main() -> None:
               f"{os.environ['REKG_NEO4J_JAVA_OPTS']}) ...", file=sys.stderr)
         info = neo4j_server.start(state)
         uri, user, password = info.uri, info.user, info.password
+        pid = neo4j_server.status(state).pid
     try:
         store = open_neo4j(uri, user, password)
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
         entities, relations = make_data(args.relations, args.entities)
         work = batches(entities, relations, args.chunk)
+        entity_rows, relation_rows = floor_rows(entities, relations)
+
+        def batched_pass() -> tuple[float, float]:
+            cpu, t0 = server_cpu(pid), time.perf_counter()
+            for b in work:
+                store.upsert(b)
+            took, cpu = time.perf_counter() - t0, server_cpu(pid) - cpu
+            got = sum(store.counts().relations.values())
+            if got != len(relations):
+                raise SystemExit(f"batched writer stored {got} relations, expected {len(relations)}")
+            clear(store)
+            return took, cpu
+
+        def floor_pass() -> tuple[float, float]:
+            cpu, t0 = server_cpu(pid), time.perf_counter()
+            floor(driver, entity_rows, relation_rows)
+            took, cpu = time.perf_counter() - t0, server_cpu(pid) - cpu
+            clear(store)
+            return took, cpu
+
         clear(store)
         # warm-up: plan the statements and let the JIT compile (the optimising compiler takes
         # a few full-size passes to settle), then clear
         for _ in range(args.warmup):
-            for b in work:
-                store.upsert(b)
-            clear(store)
+            batched_pass()
+            floor_pass()
         naive(store, entities, relations[-500:])
         clear(store)
 
-        runs = []
+        runs, floors = [], []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            for b in work:
-                store.upsert(b)
-            runs.append(time.perf_counter() - t0)
-            got = sum(v for k, v in store.counts().relations.items())
-            if got != len(relations):
-                raise SystemExit(f"batched writer stored {got} relations, expected {len(relations)}")
-            clear(store)
-        batched_s = statistics.median(runs)
+            runs.append(batched_pass())
+            floors.append(floor_pass())
+        batched_s = statistics.median(t for t, _ in runs)
         batched_rate = len(relations) / batched_s
+        floor_s = statistics.median(t for t, _ in floors)
+        floor_rate = len(relations) / floor_s
 
-        clear(store)
-        t0 = time.perf_counter()
-        floor(store, entities, relations)
-        floor_rate = len(relations) / (time.perf_counter() - t0)
-
-        clear(store)
         sample = relations[: args.naive_sample]
         t0 = time.perf_counter()
         naive(store, entities, sample)
         naive_s = time.perf_counter() - t0
         naive_rate = len(sample) / naive_s
         store.close()
+        driver.close()
     finally:
         if state:
             from rekg import neo4j_server
 
             neo4j_server.stop(state)
 
+    def passes(timed: list[tuple[float, float]]) -> str:
+        return ", ".join(f"{len(relations) / t:,.0f}" for t, _ in timed)
+
+    def cpu(timed: list[tuple[float, float]]) -> str:
+        if pid is None:
+            return ""
+        busy = statistics.median(c for _, c in timed)
+        return f"; server CPU {busy:.1f} s a pass (median)"
+
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"server: {uri}; machine: {os.cpu_count()} CPUs, load average {load} at the end")
     print(f"batched: {len(relations):,} relations (+{len(entities):,} entities) in {len(work)} "
           f"transaction(s) of {args.chunk:,}: median of {len(runs)} passes {batched_s:.1f} s, "
-          f"{batched_rate:,.0f} relations/s (passes: "
-          f"{', '.join(f'{len(relations) / r:,.0f}' for r in runs)} relations/s)")
+          f"{batched_rate:,.0f} relations/s (passes: {passes(runs)} relations/s){cpu(runs)}")
     print(f"naive:   {len(sample):,}-relation sample, one transaction per relation: {naive_s:.1f} s, "
           f"{naive_rate:,.0f} relations/s (extrapolated to {len(relations):,}: "
           f"{len(relations) / naive_rate:,.0f} s)")
     print(f"ratio:   batched / naive = {batched_rate / naive_rate:.1f}x")
-    print(f"no merge: plain UNWIND/CREATE of the same graph, one statement per type: {floor_rate:,.0f} "
-          f"relations/s (batched, merging, reaches {batched_rate / floor_rate:.0%} of it)")
-
+    print(f"floor:   the same graph with plain UNWIND/CREATE, nothing merged, read or locked: median of "
+          f"{len(floors)} passes {floor_rate:,.0f} relations/s (passes: {passes(floors)} relations/s)"
+          f"{cpu(floors)}; batched, merging, reaches {batched_rate / floor_rate:.0%} of it")
 
 if __name__ == "__main__":
     main()
