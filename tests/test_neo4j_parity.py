@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from graph.model import Subgraph
+from graph.model import Entity, GraphBatch, Relation, Subgraph
+from graph.stores.neo4j import Neo4jStore
 from graph.stores.networkx import NetworkxStore
 from loaders.ingest import ingest
 
@@ -72,3 +73,36 @@ def test_same_after_reingest_and_forget(both, extractor):
     assert embedded.forget(gone) == neo.forget(gone)
     assert embedded.counts() == neo.counts()
     assert without_load_time(embedded.subgraph()) == without_load_time(neo.subgraph())
+
+
+def test_same_in_statements_of_two_rows(neo4j_store, tmp_path):
+    """Every statement cut into chunks of two rows, each holding new entities and relations,
+    stored ones, or both: the embedded store's graph and write counts, batch after batch."""
+    small = Neo4jStore(neo4j_store._driver, neo4j_store.database, batch_rows=2)
+    embedded = NetworkxStore(tmp_path / "graph.json")
+
+    def org(name: str) -> Entity:
+        return Entity(f"organization/{name.lower()}", name, "Organization", [f"{name} Ltd"])
+
+    def rel(head: str, rel_type: str, tail: str, doc: str) -> Relation:
+        return Relation(f"organization/{head}", rel_type, f"organization/{tail}", sources=[doc],
+                        evidence=[f"{head} {rel_type} {tail} in {doc}."], first_seen="2024-01-02")
+
+    batches = [
+        GraphBatch([], [org("A"), org("B"), org("C")], [rel("a", "PARTNERS_WITH", "b", "d1")]),
+        # entity chunks [B, C] (stored) and [D, E] (new); relations stored and new in one chunk
+        GraphBatch([], [org("B"), org("C"), org("D"), org("E")], [
+            rel("a", "PARTNERS_WITH", "b", "d2"), rel("b", "FUNDS", "d", "d2"), rel("d", "PARTNERS_WITH", "e", "d2"),
+            rel("a", "FUNDS", "c", "d2")]),
+        # one entity chunk [C, F]: stored and new
+        GraphBatch([], [org("C"), org("F")], [rel("c", "PART_OF", "f", "d3"), rel("b", "FUNDS", "d", "d3")]),
+        # a relation given twice in one batch, between new entities
+        GraphBatch([], [org("G"), org("H")], [rel("g", "FUNDS", "h", "d4"), rel("g", "FUNDS", "h", "d5")]),
+    ]
+    for batch in batches:
+        assert embedded.upsert(batch) == small.upsert(batch)
+    a, b = embedded.subgraph(), small.subgraph()
+    assert a == b
+    assert len(a.relations) == 6
+    assert {r.key: r.sources for r in a.relations}[("organization/b", "FUNDS", "organization/d")] == ["d2", "d3"]
+    assert embedded.counts() == small.counts()
