@@ -47,10 +47,9 @@ from graph.ids import entity_id  # noqa: E402
 from graph.merge import merge_relation  # noqa: E402
 from graph.model import Entity, GraphBatch, Relation, to_properties  # noqa: E402
 from graph.stores.cypher import RELATION_KEYS  # noqa: E402
-from graph.stores.neo4j import Neo4jStore, open_neo4j  # noqa: E402
+from graph.stores.neo4j import BATCH_ROWS, Neo4jStore, open_neo4j, properties  # noqa: E402
 
 TYPES = ("PARTNERS_WITH", "FUNDS", "PART_OF")
-CHUNK = 5000  # rows per statement, as the store's
 
 # The straw man: what one writes without batching. One statement per relation, its values as
 # parameters, in a transaction of its own (round trips and a commit per row).
@@ -111,12 +110,13 @@ CREATE (h)-[r:%s]->(t) SET """ + ", ".join(f"r.{k} = row.props.{k}" for k in REL
 
 
 def rel_props(rel: Relation) -> dict:
-    """The properties the store gives a new relationship: not its ends and type, no nulls."""
-    return {k: v for k, v in to_properties(merge_relation(None, rel)).items() if v is not None and k in RELATION_KEYS}
+    """The properties the store gives a new relationship whose one contribution is `rel`."""
+    return properties(merge_relation(None, rel))
 
 
 def floor_rows(entities: list[Entity], relations: list[Relation]) -> tuple[list[dict], dict[str, list[dict]]]:
-    """The floor's parameters, made before it is timed (its client does nothing but send them)."""
+    """The floor's parameters, made before it is timed (in it, its client only adds the ends'
+    elementIds and sends them)."""
     by_type: dict[str, list[dict]] = {}
     for rel in relations:
         by_type.setdefault(rel.type, []).append({"head": rel.head, "tail": rel.tail, "props": rel_props(rel)})
@@ -127,13 +127,13 @@ def floor(driver: neo4j.Driver, entity_rows: list[dict], relation_rows: dict[str
     """Write the graph with plain CREATE statements, in one transaction."""
     def work(tx) -> None:
         eid = {}
-        for i in range(0, len(entity_rows), CHUNK):
-            for rec in tx.run(FLOOR_ENTITIES, rows=entity_rows[i: i + CHUNK]):
+        for i in range(0, len(entity_rows), BATCH_ROWS):
+            for rec in tx.run(FLOOR_ENTITIES, rows=entity_rows[i: i + BATCH_ROWS]):
                 eid[rec["id"]] = rec["eid"]
         for rel_type, rows in relation_rows.items():
-            for i in range(0, len(rows), CHUNK):
+            for i in range(0, len(rows), BATCH_ROWS):
                 tx.run(FLOOR_RELATIONS % rel_type, rows=[
-                    {"h": eid[r["head"]], "t": eid[r["tail"]], "props": r["props"]} for r in rows[i: i + CHUNK]
+                    {"h": eid[r["head"]], "t": eid[r["tail"]], "props": r["props"]} for r in rows[i: i + BATCH_ROWS]
                 ]).consume()
 
     with driver.session() as session:
@@ -164,8 +164,8 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=20_000)
     ap.add_argument("--chunk", type=int, default=100_000, help="relations per upsert (transaction)")
     ap.add_argument("--naive-sample", type=int, default=5_000)
-    ap.add_argument("--warmup", type=int, default=3, help="full-size batched passes before timing")
-    ap.add_argument("--repeat", type=int, default=5, help="timed batched passes (the median is reported)")
+    ap.add_argument("--warmup", type=int, default=3, help="untimed passes of each writer first")
+    ap.add_argument("--repeat", type=int, default=5, help="timed passes of each writer (medians are reported)")
     ap.add_argument("--uri", default=None, help="an existing server to use (it is wiped)")
     args = ap.parse_args()
 

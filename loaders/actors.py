@@ -189,10 +189,8 @@ class ActorRules:
         _set_entities(doc, final)
         # the same, and the sentence starts, as plain values for the extractor (reading them back
         # from the doc's arrays costs more); character offsets, token bounds
-        idx, texts = toks.idx, toks.texts
-        doc.user_data["rekg_entities"] = [
-            (idx[s], idx[e - 1] + len(texts[e - 1]), label, ident, s, e) for s, e, label, ident in final]
-        doc.user_data["rekg_sentence_starts"] = [idx[i] for i, start in enumerate(toks.sent_start) if start]
+        doc.user_data["rekg_entities"] = [(*toks.span_chars(s, e), label, ident, s, e) for s, e, label, ident in final]
+        doc.user_data["rekg_sentence_starts"] = [toks.idx[i] for i, start in enumerate(toks.sent_start) if start]
         return doc
 
     def _embedded_package_place(self, doc: Tokens, start: int, end: int, label: str, ident: str) -> bool:

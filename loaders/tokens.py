@@ -141,10 +141,17 @@ class Tokens:
             self._text = self.doc.user_data.get("rekg_text") or self.doc.text
         return self._text
 
+    def span_chars(self, start: int, end: int) -> tuple[int, int]:
+        """The character offsets of tokens start..end (not empty), trailing space left out."""
+        return self.idx[start], self.idx[end - 1] + len(self.texts[end - 1])
+
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end, as `doc[start:end].text` gives it (without making
         a Token per token)."""
-        return self.text[self.idx[start]:self.idx[end - 1] + len(self.texts[end - 1])] if end > start else ""
+        if end <= start:
+            return ""
+        first, last = self.span_chars(start, end)
+        return self.text[first:last]
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InputError, QueryError
-from graph.model import Document, Entity, Mention, Relation, Subgraph, from_properties, to_properties
+from graph.model import Document, Entity, Mention, Relation, Subgraph, camel, from_properties, to_properties
 from graph.schema import (
     CO_MENTIONED,
     DOCUMENT_LABEL,
@@ -48,18 +48,8 @@ def _list_fields(cls: type) -> tuple[str, ...]:
     out = []
     for f in fields(cls):
         if str(f.type).startswith("list["):
-            out.append(to_properties_name(f.name))
+            out.append(camel(f.name))
     return tuple(out)
-
-
-def to_properties_name(name: str) -> str:
-    """snake_case field name -> camelCase property name, as `to_properties` does.
-
-    >>> to_properties_name("evidence_sources")
-    'evidenceSources'
-    """
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
 
 
 def _props(obj: Any) -> dict[str, Any]:
@@ -212,7 +202,7 @@ ARRAY_DELIMITERS = (";", "|", "\u001f")
 
 
 def _csv_type(cls: type, name: str) -> str:
-    annotation = str(next(f.type for f in fields(cls) if to_properties_name(f.name) == name))
+    annotation = str(next(f.type for f in fields(cls) if camel(f.name) == name))
     if annotation.startswith("list["):
         return "string[]"
     return {"int": "int", "float": "float"}.get(annotation, "")
@@ -223,7 +213,7 @@ def _columns(cls: type) -> list[tuple[str, str]]:
     `id` is its import key, ``id:ID`` (stored as the property `id`)."""
     out = []
     for f in fields(cls):
-        name = to_properties_name(f.name)
+        name = camel(f.name)
         kind = "ID" if name == "id" else _csv_type(cls, name)
         out.append((name, f"{name}:{kind}" if kind else name))
     return out

@@ -68,16 +68,17 @@ def _property_names(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple((f.name, camel(f.name)) for f in dataclasses.fields(cls) if f.name not in skip)
 
 
-def _props(obj: Any) -> dict[str, Any]:
-    """`to_properties(obj)` without the null values, which Neo4j does not store, and for a
-    relation or mention without its ends and type, which the relationship itself holds.
+def properties(obj: Any) -> dict[str, Any]:
+    """The properties the store writes for `obj`: `to_properties(obj)` without the null values,
+    which Neo4j does not store, and for a relation or mention without its ends and type, which
+    the relationship itself holds.
 
     Built from one `attrgetter` per class, as `asdict` is too slow for 100,000 rows.
 
     >>> from graph.model import to_properties
     >>> rel = Relation("a", "FUNDS", "b", sources=["d"], evidence=["x"])
-    >>> _props(rel) == {k: v for k, v in to_properties(rel).items()
-    ...                 if v is not None and k not in ("head", "type", "tail")}
+    >>> properties(rel) == {k: v for k, v in to_properties(rel).items()
+    ...                    if v is not None and k not in ("head", "type", "tail")}
     True
     """
     get, keys = _property_getter(type(obj))
@@ -86,7 +87,7 @@ def _props(obj: Any) -> dict[str, Any]:
 
 @functools.cache
 def _property_getter(cls: type) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]:
-    """One `attrgetter` for all the fields `_props` reads (it returns a tuple), and their keys."""
+    """One `attrgetter` for all the fields `properties` reads (it returns a tuple), and their keys."""
     names = _property_names(cls)
     get = operator.attrgetter(*(n for n, _ in names))
     if len(names) == 1:  # then attrgetter returns the value itself
@@ -251,7 +252,7 @@ class Neo4jStore:
         docs: dict[str, Document] = {}
         for doc in batch.documents:
             docs.setdefault(doc.id, doc)
-        rows = [{"id": d.id, "props": _props(d)} for d in docs.values()]
+        rows = [{"id": d.id, "props": properties(d)} for d in docs.values()]
         summary.documents = self._batched_write(tx, cypher.merge_documents(), "rows", rows)
         summary.skipped_documents = len(batch.documents) - summary.documents
 
@@ -270,7 +271,7 @@ class Neo4jStore:
         before: dict[str, Entity] = {}
         eid: dict[str, str] = {}  # the elementId of every entity the batch refers to
         for label in ENTITY_TYPES:
-            rows = ({"id": i, "props": _props(e)} for i, e in sorted(fresh.items()) if e.type == label)
+            rows = ({"id": i, "props": properties(e)} for i, e in sorted(fresh.items()) if e.type == label)
             found, created = self._batched_counted(tx, cypher.merge_entities(label), "rows", rows, types=types)
             summary.entities += created
             for row in found:
@@ -287,7 +288,7 @@ class Neo4jStore:
                     raise StoreError(f"entity {ident} is a {merged.type}, not a {ent.type}")
                 merged = merge_entity(merged, ent)
             if merged != old:
-                changed[merged.type].append({"id": ident, "props": _props(merged)})
+                changed[merged.type].append({"id": ident, "props": properties(merged)})
 
         # 3. lock the other entities that relations and mentions refer to
         refs = {r.head for r in batch.relations} | {r.tail for r in batch.relations}
@@ -328,7 +329,7 @@ class Neo4jStore:
         stored: dict[tuple[str, str, str], Relation] = {}
         for rel_type, keys in keys_by_type.items():
             rows = ({"head": k[0], "tail": k[2], "h": eid[k[0]], "t": eid[k[2]],
-                     "props": _props(_fold_relation(None, contribs[k]))}
+                     "props": properties(_fold_relation(None, contribs[k]))}
                     for k in keys)  # built chunk by chunk, while the server writes the previous one
             found, created = self._batched_counted(tx, cypher.merge_relations(rel_type), "rows", rows)
             summary.relations += created
@@ -339,13 +340,13 @@ class Neo4jStore:
         for key, old in sorted(stored.items()):
             merged = _fold_relation(old, contribs[key])
             if merged != old:
-                changed_rows[key[1]].append({"head": key[0], "tail": key[2], "props": _props(merged)})
+                changed_rows[key[1]].append({"head": key[0], "tail": key[2], "props": properties(merged)})
         for rel_type in EDGE_TYPES:
             self._batched_write(tx, cypher.write_relations(rel_type), "rows", changed_rows.get(rel_type, []))
 
         # 6. mentions: the last count given for a (document, entity) pair is kept
         mentions = {(m.document, m.entity): m for m in batch.mentions}
-        rows = [{"document": d, "entity": e, "props": _props(m)} for (d, e), m in mentions.items()]
+        rows = [{"document": d, "entity": e, "props": properties(m)} for (d, e), m in mentions.items()]
         self._batched_write(tx, cypher.write_mentions(), "rows", rows)
         return summary
 
@@ -388,7 +389,7 @@ class Neo4jStore:
             if kept is None:
                 dropped.append(h["eid"])
             else:
-                replaced.append({"eid": h["eid"], "props": _props(kept)})
+                replaced.append({"eid": h["eid"], "props": properties(kept)})
         self._batched_write(tx, cypher.delete_relations(), "ids", dropped)
         self._batched_write(tx, cypher.replace_relations(), "rows", replaced)
         self._batched_write(tx, cypher.delete_documents(), "ids", gone)
