@@ -20,12 +20,11 @@ import time
 from pathlib import Path
 
 import spacy
-
-from loaders.extract import Extractor
-from loaders.gazetteer import load_gazetteer
-from loaders.pipeline import Settings, build_pipeline
-from loaders.resolve import Resolver
-from loaders.sources import SourceDocument
+from rekg.loaders.extraction.extract import Extractor
+from rekg.loaders.extraction.gazetteer import load_gazetteer
+from rekg.loaders.extraction.pipeline import Settings, build_pipeline
+from rekg.loaders.extraction.resolve import Resolver
+from rekg.loaders.sources.inputs import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 

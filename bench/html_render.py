@@ -23,10 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from html_browser import BrowserMissing, chromium_context  # noqa: E402
-
-from graph.model import Document, Entity, Mention, Relation, Subgraph  # noqa: E402
-from graph.schema import ENTITY_TYPES, RELATION_TYPES, allows  # noqa: E402
-from queries.render import build_network, write_html  # noqa: E402
+from rekg.graph.model import Document, Entity, Mention, Relation, Subgraph  # noqa: E402
+from rekg.graph.schema import ENTITY_TYPES, RELATION_TYPES, allows  # noqa: E402
+from rekg.queries.render import build_network, write_html  # noqa: E402
 
 WORDS = ("rare earth magnet refinery lithium mine quota export licence joint venture offtake "
          "neodymium praseodymium dysprosium terbium separation plant ministry group holdings "

@@ -19,11 +19,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from html_browser import BrowserMissing, chromium_context  # noqa: E402
-
-from graph.stores.networkx import NetworkxStore  # noqa: E402
-from loaders.ingest import ingest, make_extractor  # noqa: E402
-from loaders.pipeline import Settings  # noqa: E402
-from queries.render import build_network, write_html  # noqa: E402
+from rekg.graph.stores.networkx import NetworkxStore  # noqa: E402
+from rekg.loaders.extraction.pipeline import Settings  # noqa: E402
+from rekg.loaders.ingest import ingest, make_extractor  # noqa: E402
+from rekg.queries.render import build_network, write_html  # noqa: E402
 
 
 def main() -> int:

@@ -4,7 +4,7 @@
 
 Builds a corpus of --docs documents by cycling the dev corpus (../shared/corpus/dev/*.txt),
 each copy with a small edit (a dateline naming its number) so every document has its own
-hash, then runs `loaders.ingest.ingest` into a fresh embedded store once per worker count.
+hash, then runs `rekg.loaders.ingest.ingest` into a fresh embedded store once per worker count.
 The pipeline is built before the clock starts (as `rekg ingest` does before reading), so
 the figures are extraction + resolution + writes. Prints documents per second for each run,
 the CPU seconds spent in this process (reading, hashing, resolution, writes: the serial part)
@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.stores.networkx import NetworkxStore  # noqa: E402
-from loaders.ingest import ingest, make_extractor  # noqa: E402
-from loaders.pipeline import Settings  # noqa: E402
+from rekg.graph.stores.networkx import NetworkxStore  # noqa: E402
+from rekg.loaders.extraction.pipeline import Settings  # noqa: E402
+from rekg.loaders.ingest import ingest, make_extractor  # noqa: E402
 
 CITIES = ("Baotou", "Perth", "Kuantan", "Houston", "Tallinn", "Tokyo", "Brussels", "Hanoi")
 

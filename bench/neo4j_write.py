@@ -43,11 +43,11 @@ import neo4j
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.ids import entity_id  # noqa: E402
-from graph.merge import merge_relation  # noqa: E402
-from graph.model import Entity, GraphBatch, Relation, to_properties  # noqa: E402
-from graph.stores.cypher import RELATION_KEYS  # noqa: E402
-from graph.stores.neo4j import BATCH_ROWS, Neo4jStore, open_neo4j, properties  # noqa: E402
+from rekg.graph.ids import entity_id  # noqa: E402
+from rekg.graph.merge import merge_relation  # noqa: E402
+from rekg.graph.model import Entity, GraphBatch, Relation, to_properties  # noqa: E402
+from rekg.graph.stores.cypher import RELATION_KEYS  # noqa: E402
+from rekg.graph.stores.neo4j import BATCH_ROWS, Neo4jStore, open_neo4j, properties  # noqa: E402
 
 TYPES = ("PARTNERS_WITH", "FUNDS", "PART_OF")
 
@@ -174,7 +174,7 @@ def main() -> None:
     if args.uri:
         uri, user, password = args.uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
     else:
-        from rekg import neo4j_server
+        from rekg.graph.stores import neo4j_local as neo4j_server
 
         state = tempfile.mkdtemp(prefix="rekg-bench-state.")
         # a server set up for throughput, not for the tests' quick start: a fixed 4 GiB heap
@@ -249,7 +249,7 @@ def main() -> None:
         driver.close()
     finally:
         if state:
-            from rekg import neo4j_server
+            from rekg.graph.stores import neo4j_local as neo4j_server
 
             neo4j_server.stop(state)
 

@@ -9,7 +9,7 @@ document, one evidence sentence, dates, confidence, rules). Ends are drawn with 
 (index = n * u**1.5), so some actors are hubs, as in real news graphs.
 
 Then runs each query --runs times on random actors and prints milliseconds per query (median,
-p90, max) for the query alone (`store.run` with ids) and end to end (`queries.library.run`
+p90, max) for the query alone (`store.run` with ids) and end to end (`rekg.queries.library.run`
 with names, which adds name resolution), the answer sizes, the process RSS after building and
 at its peak, and the peak Python allocation of one query (tracemalloc, on a sample of runs).
 """
@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.schema import RELATION_TYPES  # noqa: E402
-from graph.stores.networkx import NetworkxStore  # noqa: E402
-from queries.library import run  # noqa: E402
-from queries.named.network import EGO, PATHS  # noqa: E402
-from queries.named.spec import STATED  # noqa: E402
+from rekg.graph.schema import RELATION_TYPES  # noqa: E402
+from rekg.graph.stores.networkx import NetworkxStore  # noqa: E402
+from rekg.queries.library import run  # noqa: E402
+from rekg.queries.named.network import EGO, PATHS  # noqa: E402
+from rekg.queries.named.spec import STATED  # noqa: E402
 
 TYPE_SHARES = (("Organization", 0.60), ("Person", 0.15), ("Policy", 0.05), ("Place", 0.20))
 DOCUMENTS = 20_000

@@ -2,7 +2,7 @@
 
 - An input that cannot be read is reported (one line naming it and the reason) and skipped;
   a bad part of an input (a JSONL line, a CSV row, a PDF page) likewise; the rest still loads.
-- Incremental: the store's documents are the ledger (`loaders.ledger`). An unchanged document
+- Incremental: the store's documents are the ledger (`rekg.loaders.sources.ledger`). An unchanged document
   is skipped before extraction; a changed one replaces its older version, which is forgotten
   (with what it alone contributed) right before the new one is written.
 - Parallel: with `workers > 1`, extraction runs in that many processes, each building its
@@ -23,19 +23,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from graph.errors import InputError
-from graph.ids import document_id
-from graph.model import GraphBatch, WriteSummary
-from graph.store import Store
+from rekg.graph.errors import InputError
+from rekg.graph.ids import document_id
+from rekg.graph.model import GraphBatch, WriteSummary
+from rekg.graph.store import Store
 
-from .clean import clean_text
-from .extract import Extraction, Extractor
-from .formats.facts import CuratedFacts, facts_batch, facts_document
-from .gazetteer import load_gazetteer
-from .ledger import NEW, REPLACE, UNCHANGED, Decision, Ledger, find_documents
-from .pipeline import Settings, get_pipeline
-from .resolve import KNOWN_ENTITIES, Resolver
-from .sources import Input, Problem, SourceDocument, collect_inputs, read_input
+from .extraction.clean import clean_text
+from .extraction.extract import Extraction, Extractor
+from .extraction.gazetteer import load_gazetteer
+from .extraction.pipeline import Settings, get_pipeline
+from .extraction.resolve import KNOWN_ENTITIES, Resolver
+from .sources.formats.facts import CuratedFacts, facts_batch, facts_document
+from .sources.inputs import Input, Problem, SourceDocument, collect_inputs, read_input
+from .sources.ledger import NEW, REPLACE, UNCHANGED, Decision, Ledger, find_documents
 
 BATCH_DOCUMENTS = 200
 #: Documents handed to the worker processes ahead of the one being written: enough to keep

@@ -6,7 +6,7 @@ text or dicts and are tested by reading them back (`parse_graphml`, `parse_gexf`
 (`to_properties`, camelCase, nulls left out), so an import of the CSV files or a run of the
 Cypher script gives the graph that `rekg --neo4j …` would have built.
 
->>> from graph.model import Entity, Subgraph
+>>> from rekg.graph.model import Entity, Subgraph
 >>> sub = Subgraph(entities=[Entity("person/a", "A <b>", "Person", aliases=["Ä; a"])])
 >>> parse_graphml(build_graphml(sub)) == sub
 True
@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-
-from graph.errors import InputError, QueryError
-from graph.model import Document, Entity, Mention, Relation, Subgraph, camel, from_properties, to_properties
-from graph.schema import (
+from rekg.graph.errors import InputError, QueryError
+from rekg.graph.model import Document, Entity, Mention, Relation, Subgraph, camel, from_properties, to_properties
+from rekg.graph.schema import (
     CO_MENTIONED,
     DOCUMENT_LABEL,
     ENTITY_LABEL,
@@ -36,7 +35,7 @@ from graph.schema import (
     check_edge_type,
     check_entity_type,
 )
-from graph.stores import cypher as store_cypher
+from rekg.graph.stores import cypher as store_cypher
 
 FORMATS = ("graphml", "gexf", "csv", "cypher", "json")
 JSON_FORMAT = "rekg-subgraph"

@@ -1,11 +1,11 @@
 """The named-query library: the questions analysts ask, answered the same on every store.
 
-Each query is a `Named` (a `queries.base.Query` with parameters): Cypher in
+Each query is a `Named` (a `rekg.queries.base.Query` with parameters): Cypher in
 `queries/cypher/NAME.cypher`, a networkx function, and a shared post step that sorts and
 shapes the rows. `run` checks and converts the parameters, resolves actor names to ids
-(`queries.names.resolve`), and hands the query to the store.
+(`rekg.queries.names.resolve`), and hands the query to the store.
 
->>> from queries.named.sample import sample_store
+>>> from rekg.queries.named.sample import sample_store
 >>> [r["person"] for r in run(sample_store(), "people", {"name": "mp materials"})]
 ['James Litinsky']
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graph.errors import QueryError
-from graph.model import Subgraph
-from graph.store import Store
+from rekg.graph.errors import QueryError
+from rekg.graph.model import Subgraph
+from rekg.graph.store import Store
 
 from .base import Rows
 from .named.actors import NEW_SINCE, PROFILE, TIMELINE
@@ -95,7 +95,7 @@ def ego_subgraph(store: Store, name: str, depth: int = 1, types: Iterable[str] |
     """The `ego` neighbourhood of an actor as a Subgraph (for rendering): its entities, exactly
     the relations the query found, and the documents and mentions of those entities.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> sub = ego_subgraph(sample_store(), "Lynas USA", 1, ["PART_OF", "FUNDS"])
     >>> [e.name for e in sub.entities], [r.type for r in sub.relations]
     (['Lynas Rare Earths', 'Lynas USA', 'US Department of Defense'], ['PART_OF', 'FUNDS'])

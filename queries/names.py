@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
-
-from graph.errors import Ambiguous, NotFound
-from graph.schema import DOCUMENT_LABEL
-from graph.store import Store
+from rekg.graph.errors import Ambiguous, NotFound
+from rekg.graph.schema import DOCUMENT_LABEL
+from rekg.graph.store import Store
 
 from .base import Rows
 from .named.spec import Named, Param, entity_type, shaped
@@ -106,7 +105,7 @@ def resolve(store: Store, name: str, types: Iterable[str] | None = None) -> str:
     `types` limits the answer to some entity types. A match by id beats one by name, which
     beats one by alias. Raises `Ambiguous` (several candidates) or `NotFound`.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> store = sample_store()
     >>> resolve(store, "lynas")
     'organization/lynas-rare-earths'
@@ -114,7 +113,7 @@ def resolve(store: Store, name: str, types: Iterable[str] | None = None) -> str:
     'organization/us-department-of-defense'
     >>> resolve(store, "Lynass")
     Traceback (most recent call last):
-    graph.errors.NotFound: no actor is called 'Lynass'; closest: Lynas = Lynas Rare Earths \
+    rekg.graph.errors.NotFound: no actor is called 'Lynass'; closest: Lynas = Lynas Rare Earths \
 (Organization, organization/lynas-rare-earths), Lynas USA (Organization, organization/lynas-usa)
     """
     wanted = tuple(types) if types else None

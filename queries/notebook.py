@@ -1,14 +1,14 @@
 """Short cells for notebooks: load a corpus, ask the named queries, see answers as tables and pictures.
 
-Every function here is a thin layer over the rest of rekg: loading is `loaders.ingest.ingest`,
-questions are the named queries of `queries.library` (the same rows on the embedded store and
-on Neo4j), pictures are `queries.render`'s self-contained page. What this module adds is the
+Every function here is a thin layer over the rest of rekg: loading is `rekg.loaders.ingest.ingest`,
+questions are the named queries of `rekg.queries.library` (the same rows on the embedded store and
+on Neo4j), pictures are `rekg.queries.render`'s self-contained page. What this module adds is the
 shape a notebook wants: pandas DataFrames, an inline drawing, a local Neo4j for a session.
 
 pandas and IPython are imported inside the functions that need them (``pip install -e
 ".[notebooks]"``), so the core package never requires them.
 
->>> from queries.named.sample import sample_store
+>>> from rekg.queries.named.sample import sample_store
 >>> store = sample_store()
 >>> query(store, "people", name="MP Materials")[["person", "title"]].to_dict("records")
 [{'person': 'James Litinsky', 'title': 'chief executive officer'}]
@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import QueryError
-from graph.model import Subgraph
-from graph.store import Store
+from rekg.graph.errors import QueryError
+from rekg.graph.model import Subgraph
+from rekg.graph.store import Store
 
 from .library import ego_subgraph, run
 from .names import NAMES
@@ -35,9 +35,8 @@ from .names import NAMES
 if TYPE_CHECKING:  # only for annotations: neither is needed to import this module
     import pandas
     from IPython.display import HTML
-
-    from graph.stores.neo4j import Neo4jStore
-    from rekg.neo4j_server import ServerInfo
+    from rekg.graph.stores.neo4j import Neo4jStore
+    from rekg.graph.stores.neo4j_local import ServerInfo
 
 #: The sample corpus of this checkout (examples/corpus/): ten short documents written for rekg.
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -62,7 +61,7 @@ def temporary_store() -> Store:
     >>> temporary_store().counts().nodes
     {}
     """
-    from graph.stores.networkx import NetworkxStore
+    from rekg.graph.stores.networkx import NetworkxStore
 
     folder = tempfile.mkdtemp(prefix="rekg-notebook-")
     os.rmdir(folder)  # autosave is off: the file is never written
@@ -85,8 +84,8 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     >>> load_corpus(store=store, model="none") is store
     True
     """
-    from loaders.ingest import ingest, make_extractor
-    from loaders.pipeline import Settings
+    from rekg.loaders.extraction.pipeline import Settings
+    from rekg.loaders.ingest import ingest, make_extractor
 
     if paths is None:
         paths = [sample_corpus()]
@@ -127,7 +126,7 @@ def query(store: Store, name: str, /, **params: Any) -> pandas.DataFrame:
     or ``types="PART_OF,FUNDS"``); actor names resolve as everywhere in rekg (any name or
     alias, any case, or the id). `paths` takes ``from`` and ``to``: use `paths()`.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> query(sample_store(), "funding", name="DoD")[["recipient", "title"]].to_dict("records")
     [{'recipient': 'Lynas USA', 'title': 'contract'}, {'recipient': 'MP Materials', 'title': 'award'}]
     """
@@ -137,7 +136,7 @@ def query(store: Store, name: str, /, **params: Any) -> pandas.DataFrame:
 def counts(store: Store) -> pandas.DataFrame:
     """How many nodes of each label and relationships of each type the store holds.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> c = counts(sample_store())
     >>> c[c["what"] == "FUNDS"].to_dict("records")
     [{'element': 'relationship', 'what': 'FUNDS', 'count': 2}]
@@ -151,7 +150,7 @@ def counts(store: Store) -> pandas.DataFrame:
 def documents(store: Store) -> pandas.DataFrame:
     """The loaded documents, oldest first: date, title, publisher, source and id.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> documents(sample_store())["title"].tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['MP Materials at Mountain Pass', 'Defense contract for Lynas USA', 'Lynas from Mount Weld to Texas']
     """
@@ -169,7 +168,7 @@ _RELATED = ("relation", "direction", "other", "otherType", "title", "count", "ev
 def actor(store: Store, name: str) -> pandas.Series:
     """Who `name` is: its name, type, id, kind, country and aliases (from the `profile` query).
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> actor(sample_store(), "dpa title iii")[["name", "type", "kind"]].to_dict()
     {'name': 'Defense Production Act Title III', 'type': 'Policy', 'kind': 'law'}
     """
@@ -184,7 +183,7 @@ def profile(store: Store, name: str, types: Iterable[str] | str | None = None) -
     documents state it and which (the `profile` query). Who the actor is (`actor()`) is in
     ``frame.attrs["actor"]``. An actor with no relations gives an empty frame.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> p = profile(sample_store(), "Lynas USA", "PART_OF,FUNDS")
     >>> p[["relation", "direction", "other", "count"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
     [{'relation': 'FUNDS', 'direction': 'in', 'other': 'US Department of Defense', 'count': 1},
@@ -206,7 +205,7 @@ def paths(store: Store, source: str, target: str, **params: Any) -> pandas.DataF
     number, hop, from, relation, direction, to and one evidence sentence. No path within
     ``maxLength`` hops (default 4) gives an empty frame.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> paths(sample_store(), "Amanda Lacaze", "DoD")[["hop", "from", "relation", "to"]].to_dict("records")
     ... # doctest: +NORMALIZE_WHITESPACE
     [{'hop': 1, 'from': 'Amanda Lacaze', 'relation': 'HOLDS_POSITION', 'to': 'Lynas Rare Earths'},
@@ -223,7 +222,7 @@ def policies(store: Store) -> pandas.DataFrame:
     Built from the `profile` query of each Policy (ISSUED and AFFECTS relations); names in
     `issuedBy` and `affects` are joined by "; ", and `documents` counts the distinct sources.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> policies(sample_store())[["policy", "issuedBy", "affects"]].to_dict("records")
     [{'policy': 'Defense Production Act Title III', 'issuedBy': 'US Department of Defense', 'affects': 'Lynas USA'}]
     """
@@ -247,9 +246,9 @@ def policies(store: Store) -> pandas.DataFrame:
 # -- subgraphs and pictures -------------------------------------------------------------------
 def ego(store: Store, name: str, depth: int = 1, types: Iterable[str] | str | None = None) -> Subgraph:
     """The neighbourhood of an actor within `depth` hops (1-3) as a Subgraph, to `show` or
-    to list with `relations` (the `ego` query, via `queries.library.ego_subgraph`).
+    to list with `relations` (the `ego` query, via `rekg.queries.library.ego_subgraph`).
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> sub = ego(sample_store(), "Lynas USA", 1, ["PART_OF", "FUNDS"])
     >>> sorted(e.name for e in sub.entities)
     ['Lynas Rare Earths', 'Lynas USA', 'US Department of Defense']
@@ -260,7 +259,7 @@ def ego(store: Store, name: str, depth: int = 1, types: Iterable[str] | str | No
 def relations(sub: Subgraph) -> pandas.DataFrame:
     """The relations of a Subgraph as a table with the actors' names and one evidence sentence.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> relations(ego(sample_store(), "Lynas USA", 1, "PART_OF"))[["head", "type", "tail"]].to_dict("records")
     [{'head': 'Lynas USA', 'type': 'PART_OF', 'tail': 'Lynas Rare Earths'}]
     """
@@ -273,13 +272,13 @@ def relations(sub: Subgraph) -> pandas.DataFrame:
 
 
 def page(sub: Subgraph | Store, *, title: str = "rekg graph", **options: Any) -> str:
-    """The self-contained HTML page of `sub` (or of a whole store): `queries.render`'s page,
+    """The self-contained HTML page of `sub` (or of a whole store): `rekg.queries.render`'s page,
     with vis-network and every script and style inline, so it needs no network.
 
-    `options` go to `queries.render.build_network` (`types`, `min_degree`, `max_nodes`,
+    `options` go to `rekg.queries.render.build_network` (`types`, `min_degree`, `max_nodes`,
     `co_mentions`, `centrality`, `layout`).
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> text = page(ego(sample_store(), "Lynas USA"))
     >>> text.startswith("<!DOCTYPE html>"), "<script src=" in text
     (True, False)
@@ -299,7 +298,7 @@ def show(sub: Subgraph | Store, *, height: int = 560, title: str = "rekg graph",
     The page is escaped into the attribute and runs sandboxed (scripts only: no same-origin
     access, no network, as its Content-Security-Policy also says).
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> shown = show(ego(sample_store(), "Lynas USA"), height=400)
     >>> shown.data.startswith('<div class="rekg-graph"><iframe sandbox="allow-scripts"'), 'height="400"' in shown.data
     (True, True)
@@ -322,11 +321,10 @@ def cypher(target: Any, statement: str, /, **params: Any) -> pandas.DataFrame:
     ``cypher(neo.store, "MATCH (e:Entity {name: $name}) RETURN e.id AS id", name="Lynas Rare Earths")``.
     The embedded store speaks no Cypher: ask it the named queries (`query`).
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> cypher(sample_store(), "RETURN 1")
     Traceback (most recent call last):
-    graph.errors.QueryError: the embedded store runs no Cypher: use query(store, NAME, ...) for the named queries, \
-or a Neo4j store (local_neo4j())
+    rekg.graph.errors.QueryError: the embedded store runs no Cypher: use query(store, NAME, ...) ...
     """
     if hasattr(target, "execute"):  # a Neo4jStore: its own read transaction, retried, values made plain
         rows = target.execute(statement, params)
@@ -379,7 +377,7 @@ class LocalNeo4j:
         """Whether the server this object started still runs (None-safe: False when it started none)."""
         if self.state_dir is None:
             return False
-        from rekg import neo4j_server
+        from rekg.graph.stores import neo4j_local as neo4j_server
 
         return self.state_dir.is_dir() and neo4j_server.status(self.state_dir).running
 
@@ -394,7 +392,7 @@ class LocalNeo4j:
             self.store.close()
         finally:
             if self.state_dir is not None:
-                from rekg import neo4j_server
+                from rekg.graph.stores import neo4j_local as neo4j_server
 
                 try:
                     neo4j_server.stop(self.state_dir)
@@ -429,8 +427,8 @@ def local_neo4j(*, echo: bool = False) -> LocalNeo4j:
             load_corpus(store=neo.store, model="none")
             cypher(neo.store, "MATCH (o:Organization)-[r:FUNDS]->(t) RETURN o.name, t.name")
     """
-    from graph.stores.neo4j import open_neo4j
-    from rekg import neo4j_server
+    from rekg.graph.stores import neo4j_local as neo4j_server
+    from rekg.graph.stores.neo4j import open_neo4j
 
     if os.environ.get("NEO4J_URI"):
         info = neo4j_server.ServerInfo(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),

@@ -8,7 +8,7 @@ package inlined, our own template, script and style — and `write_html` only wr
 Document text is data: it reaches the page as JSON inside ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` escaped, and the page's script shows it with ``textContent`` only.
 
->>> from graph.model import Entity, Relation, Subgraph
+>>> from rekg.graph.model import Entity, Relation, Subgraph
 >>> sub = Subgraph(entities=[Entity("person/a", "A", "Person"), Entity("organization/b", "B", "Organization")],
 ...                relations=[Relation("person/a", "HOLDS_POSITION", "organization/b", title="chair")])
 >>> view = build_network(sub)
@@ -31,11 +31,10 @@ import jinja2
 import networkx as nx
 import numpy as np
 from markupsafe import Markup
-
-from graph.errors import QueryError
-from graph.model import Subgraph
-from graph.schema import CO_MENTIONED, EDGE_TYPES, ENTITY_TYPES, RELATION_TYPES, check_entity_type
-from graph.store import Store
+from rekg.graph.errors import QueryError
+from rekg.graph.model import Subgraph
+from rekg.graph.schema import CO_MENTIONED, EDGE_TYPES, ENTITY_TYPES, RELATION_TYPES, check_entity_type
+from rekg.graph.store import Store
 
 #: Colour and vis-network shape of each entity type, drawn in the legend too.
 COLORS = {"Organization": "#1f77b4", "Person": "#d62728", "Policy": "#2ca02c", "Place": "#ff7f0e"}
@@ -472,7 +471,7 @@ def query_subgraph(store: Store, name: str, params: Mapping[str, Any] | None = N
     The actors are every id in the rows (`ids_from_rows`); the relations are those the rows
     list as edges (``element`` = edge, as `ego` answers), else every relation among the actors.
 
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.named.sample import sample_store
     >>> sub = query_subgraph(sample_store(), "ego", {"name": "Lynas USA", "types": "PART_OF"})
     >>> [e.name for e in sub.entities], [r.type for r in sub.relations]
     (['Lynas Rare Earths', 'Lynas USA'], ['PART_OF'])

@@ -5,9 +5,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
-
-from graph.schema import CO_MENTIONED, DOCUMENT_LABEL, MENTIONS
-from graph.store import Store
+from rekg.graph.schema import CO_MENTIONED, DOCUMENT_LABEL, MENTIONS
+from rekg.graph.store import Store
 
 from .base import Query, Rows
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graph.errors import RekgError
+from rekg.graph.errors import RekgError
 
 from .context import Context
 from .output import FORMATS, format_rows
@@ -48,7 +48,7 @@ def cli(ctx: click.Context, store_path: str | None, neo4j_uri: str | None, debug
 
 
 def _settings(model: str | None):
-    from loaders.pipeline import Settings
+    from rekg.loaders.extraction.pipeline import Settings
 
     return Settings(model=model)
 
@@ -77,8 +77,8 @@ def ingest(obj: Context, paths: tuple[str, ...], model: str | None, workers: int
     Text, Markdown, HTML, RSS/Atom, PDF, JSONL and curated-facts CSV. Unchanged documents are
     skipped; a changed one replaces what its older version contributed.
     """
-    from loaders.ingest import ingest as run_ingest
-    from loaders.ingest import make_extractor
+    from rekg.loaders.ingest import ingest as run_ingest
+    from rekg.loaders.ingest import make_extractor
 
     settings = _settings(model)
     store = obj.open_store()
@@ -97,7 +97,7 @@ def ingest(obj: Context, paths: tuple[str, ...], model: str | None, workers: int
 def show_progress(progress) -> str:
     """The text beside the progress bar: documents handled and documents per second.
 
-    >>> from loaders.ingest import Progress
+    >>> from rekg.loaders.ingest import Progress
     >>> show_progress(Progress(3, 10, 120, 40.0))
     '120 docs, 3.0 docs/s'
     """
@@ -159,7 +159,7 @@ def forget(obj: Context, targets: tuple[str, ...], fmt: str) -> None:
     A TARGET is a document id, a source path or URL, a folder (everything loaded from under
     it) or a JSONL or feed file (its lines or items that had no URL of their own).
     """
-    from loaders.ingest import forget as run_forget
+    from rekg.loaders.ingest import forget as run_forget
 
     store = obj.open_store()
     try:
@@ -185,7 +185,7 @@ def forget(obj: Context, targets: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 def extract(obj: Context, paths: tuple[str, ...], model: str | None, fmt: str) -> None:
     """Print what each document states (entities, relations, evidence), without storing it."""
-    from loaders.ingest import make_extractor, read_sources
+    from rekg.loaders.ingest import make_extractor, read_sources
 
     extractor = make_extractor(_settings(model))
     failures: list[str] = []
@@ -237,7 +237,7 @@ def entities(obj: Context, merged: bool, types: tuple[str, ...], fmt: str) -> No
 @click.pass_obj
 def stats(obj: Context, top: int, fmt: str) -> None:
     """Counts per label and relation type, and the actors with most relations."""
-    from queries.stats import stats as run_stats
+    from rekg.queries.stats import stats as run_stats
 
     store = obj.open_store()
     try:
@@ -270,8 +270,8 @@ def query(obj: Context, name: str | None, params: tuple[str, ...], fmt: str, sho
 
     Actor names accept any alias, in any case, or an entity id.
     """
-    from queries.library import listing
-    from queries.library import run as run_query
+    from rekg.queries.library import listing
+    from rekg.queries.library import run as run_query
 
     if show_list:
         click.echo(format_rows(listing(), fmt, max_width=80))
@@ -317,7 +317,7 @@ def _read_selection(obj: Context, query_name: str | None, query_params: tuple[st
     store = obj.open_store()
     try:
         if query_name:
-            from queries.render import query_subgraph
+            from rekg.queries.render import query_subgraph
 
             return query_subgraph(store, query_name, values)
         return store.subgraph()
@@ -326,7 +326,7 @@ def _read_selection(obj: Context, query_name: str | None, query_params: tuple[st
 
 
 def _entity_types(values: tuple[str, ...]) -> list[str] | None:
-    from graph.schema import ENTITY_TYPES
+    from rekg.graph.schema import ENTITY_TYPES
 
     by_fold = {t.lower(): t for t in ENTITY_TYPES}
     out = []
@@ -367,7 +367,7 @@ def render(obj: Context, output: str, query_name: str | None, query_params: tupl
     size by centrality; click an actor or a link for its names, the sentences that state the
     link and the documents they come from.
     """
-    from queries.render import build_network, write_html
+    from rekg.queries.render import build_network, write_html
 
     sub = _read_selection(obj, query_name, query_params)
     if title is None:
@@ -399,7 +399,7 @@ def export(obj: Context, fmt: str, output: str, query_name: str | None, query_pa
 
     csv prints the `neo4j-admin database import full` command that loads the files.
     """
-    from queries.export import restrict, write_export
+    from rekg.queries.export import restrict, write_export
 
     sub = restrict(_read_selection(obj, query_name, query_params), co_mentions=co_mentions)
     written = write_export(sub, fmt, output)
@@ -421,11 +421,11 @@ def export(obj: Context, fmt: str, output: str, query_name: str | None, query_pa
 @click.pass_obj
 def demo(obj: Context, output: str, model: str | None) -> None:
     """Load the sample corpus into a fresh embedded store and write its HTML page."""
-    from graph.stores.networkx import NetworkxStore
-    from loaders.ingest import ingest as run_ingest
-    from loaders.ingest import make_extractor
-    from queries.render import build_network, write_html
-    from queries.stats import stats as run_stats
+    from rekg.graph.stores.networkx import NetworkxStore
+    from rekg.loaders.ingest import ingest as run_ingest
+    from rekg.loaders.ingest import make_extractor
+    from rekg.queries.render import build_network, write_html
+    from rekg.queries.stats import stats as run_stats
 
     if not EXAMPLES.is_dir():
         raise RekgError(f"{EXAMPLES}: the sample corpus is missing (run from a checkout)")

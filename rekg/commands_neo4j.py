@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from graph.errors import QueryError, RekgError
+from rekg.graph.errors import QueryError, RekgError
 
 from .context import Context
 from .output import format_rows
@@ -36,7 +36,7 @@ def neo4j() -> None:
 def neo4j_start(state_dir: str | None, data_dir: str | None, port: int | None,
                 password: str | None) -> None:
     """Start the server (or find it running); print `export NEO4J_…=…` lines for `eval`."""
-    from . import neo4j_server
+    from rekg.graph.stores import neo4j_local as neo4j_server
 
     info = neo4j_server.start(state_dir, data_dir=data_dir, port=port, password=password, echo=True)
     click.echo(info.env_lines())
@@ -46,7 +46,7 @@ def neo4j_start(state_dir: str | None, data_dir: str | None, port: int | None,
 @state_option
 def neo4j_stop(state_dir: str | None) -> None:
     """Stop the server and delete its temporary data."""
-    from . import neo4j_server
+    from rekg.graph.stores import neo4j_local as neo4j_server
 
     neo4j_server.stop(state_dir, echo=True)
 
@@ -55,7 +55,7 @@ def neo4j_stop(state_dir: str | None) -> None:
 @state_option
 def neo4j_status(state_dir: str | None) -> None:
     """Print 'running URI pid N' (exit 0) or 'stopped' (exit 3)."""
-    from . import neo4j_server
+    from rekg.graph.stores import neo4j_local as neo4j_server
 
     st = neo4j_server.status(state_dir)
     if not st.running:

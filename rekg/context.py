@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from graph.store import Store, default_store_path
+from rekg.graph.store import Store, default_store_path
 
 
 @dataclass
@@ -17,11 +17,11 @@ class Context:
 
     def open_store(self) -> Store:
         if self.neo4j_uri:
-            from graph.stores.neo4j import open_neo4j
+            from rekg.graph.stores.neo4j import open_neo4j
 
             return open_neo4j(self.neo4j_uri, os.environ.get("NEO4J_USER", "neo4j"),
                               os.environ.get("NEO4J_PASSWORD", ""))
-        from graph.stores.networkx import NetworkxStore
+        from rekg.graph.stores.networkx import NetworkxStore
 
         return NetworkxStore(self.store_path or default_store_path())
 

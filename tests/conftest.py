@@ -19,8 +19,8 @@ pytest_plugins = ["tests.neo4j_fixtures"]
 
 @pytest.fixture(scope="session")
 def extractor():
-    from loaders.ingest import make_extractor
-    from loaders.pipeline import Settings
+    from rekg.loaders.extraction.pipeline import Settings
+    from rekg.loaders.ingest import make_extractor
 
     return make_extractor(Settings(model="none"))
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.errors import RekgError
-from graph.stores.networkx import NetworkxStore
+from rekg.graph.errors import RekgError
+from rekg.graph.stores.networkx import NetworkxStore
 
 #: What the test server is started with in REKG_NEO4J_CONFIG.
 EXTRA_CONFIG = "db.transaction.timeout=10m"
@@ -38,9 +37,9 @@ def clear(store) -> None:
 
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """How to reach the test server: a `rekg.neo4j_server.ServerInfo`."""
-    from graph.stores.neo4j import open_neo4j
-    from rekg import neo4j_server as server
+    """How to reach the test server: a `rekg.graph.stores.neo4j_local.ServerInfo`."""
+    from rekg.graph.stores import neo4j_local as server
+    from rekg.graph.stores.neo4j import open_neo4j
 
     if os.environ.get("NEO4J_URI"):
         info = server.ServerInfo(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
@@ -75,7 +74,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 @pytest.fixture(scope="session")
 def _neo4j_session_store(neo4j_server) -> Iterator:
-    from graph.stores.neo4j import open_neo4j
+    from rekg.graph.stores.neo4j import open_neo4j
 
     store = open_neo4j(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
     yield store

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.loaders.sources import inputs as sources
 
-from graph.stores.networkx import NetworkxStore
-from loaders import sources
 from rekg.cli import cli
 
 from .test_ingest import consistent
@@ -141,8 +141,8 @@ def test_unreadable_file(tmp_path: Path, store_path: Path, monkeypatch):
 
 def test_a_failed_write_leaves_no_half_document(tmp_path: Path, extractor):
     """A store error in the second batch: the first batch is whole, the second absent."""
-    from graph.errors import StoreError
-    from loaders import ingest as ingest_module
+    from rekg.graph.errors import StoreError
+    from rekg.loaders import ingest as ingest_module
 
     for i in range(5):
         (tmp_path / f"d{i}.txt").write_text(f"Lynas Rare Earths opened plant number {i} in Malaysia.\n")

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
+from rekg.graph.model import Document, Entity, Mention, Relation, Subgraph
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.queries.render import build_network, write_html
 
 from bench.html_browser import BrowserMissing, chromium_context
-from graph.model import Document, Entity, Mention, Relation, Subgraph
-from graph.stores.networkx import NetworkxStore
-from queries.render import build_network, write_html
 
 from .conftest import SEED
 
@@ -84,7 +84,7 @@ def seed(tmp_path_factory, extractor) -> Subgraph:
     """The seed article loaded through the ingest run with the rules-only extractor."""
     if SEED is None:
         return hand_made()
-    from loaders.ingest import ingest
+    from rekg.loaders.ingest import ingest
 
     store = NetworkxStore(tmp_path_factory.mktemp("seed") / "graph.json")
     report = ingest([SEED], store, extractor)

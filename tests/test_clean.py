@@ -5,8 +5,7 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from loaders.clean import clean_text, repair_thai_mojibake
+from rekg.loaders.extraction.clean import clean_text, repair_thai_mojibake
 
 from .conftest import SEED, need_dev_corpus
 

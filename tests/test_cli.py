@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from rekg.graph.stores.networkx import NetworkxStore
 
-from graph.stores.networkx import NetworkxStore
 from rekg.cli import cli
 
 from .conftest import DEV_CORPUS, SEED, need_dev_corpus
@@ -120,8 +120,8 @@ def test_every_command_has_help():
 def test_stats_gives_the_same_top_actors_on_both_stores(store, extractor):
     """`rekg stats` reads types from the entities, not from Neo4j's label order."""
     need_dev_corpus()
-    from loaders.ingest import ingest
-    from queries.stats import stats
+    from rekg.loaders.ingest import ingest
+    from rekg.queries.stats import stats
 
     ingest([SEED], store, extractor)
     top = stats(store, 5)["top_actors"]

@@ -10,10 +10,9 @@ import re
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-
-from graph.model import Document, Entity, GraphBatch, Mention, Relation, Subgraph
-from graph.stores.networkx import NetworkxStore
-from queries.export import (
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation, Subgraph
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.queries.export import (
     build_csv,
     build_cypher,
     build_gexf,
@@ -27,6 +26,7 @@ from queries.export import (
     restrict,
     write_export,
 )
+
 from rekg.cli import cli
 
 NASTY = "O'Neil \\ \"quoted\" ; | & <b> // -- } ]; MATCH (n) DETACH DELETE n //\n\ttab \u2028 é 北方稀土 \U0001f600"
@@ -194,7 +194,7 @@ def test_write_export(tmp_path):
         assert written.paths[0].stat().st_size > 0 and written.command is None
     written = write_export(sub, "csv", tmp_path / "csv")
     assert len(written.paths) == 12 and "neo4j-admin" in written.command
-    from graph.errors import QueryError
+    from rekg.graph.errors import QueryError
 
     with pytest.raises(QueryError):
         write_export(sub, "csv", tmp_path / "g.json")
@@ -291,9 +291,9 @@ def test_csv_files_import_with_neo4j_admin(tmp_path):
     import subprocess
     from pathlib import Path
 
-    from graph.errors import RekgError
-    from graph.stores.neo4j import open_neo4j
-    from rekg import neo4j_server as server
+    from rekg.graph.errors import RekgError
+    from rekg.graph.stores import neo4j_local as server
+    from rekg.graph.stores.neo4j import open_neo4j
 
     from .neo4j_fixtures import neo4j_unavailable
 

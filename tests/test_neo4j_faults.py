@@ -15,15 +15,14 @@ import sys
 import time
 
 import pytest
-
-import loaders.ingest
-from graph.errors import RekgError, StoreError, StoreUnavailable
-from graph.model import Entity, GraphBatch, Relation, Subgraph, WriteSummary
-from graph.stores import cypher
-from graph.stores.neo4j import Neo4jStore, open_neo4j
-from graph.stores.networkx import NetworkxStore
-from loaders.ingest import ingest
-from rekg import neo4j_server as server
+import rekg.loaders.ingest
+from rekg.graph.errors import RekgError, StoreError, StoreUnavailable
+from rekg.graph.model import Entity, GraphBatch, Relation, Subgraph, WriteSummary
+from rekg.graph.stores import cypher
+from rekg.graph.stores import neo4j_local as server
+from rekg.graph.stores.neo4j import Neo4jStore, open_neo4j
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.loaders.ingest import ingest
 
 from .conftest import DEV_CORPUS, ROOT, need_dev_corpus
 from .neo4j_fixtures import neo4j_unavailable
@@ -67,8 +66,8 @@ def test_concurrent_writers_lose_nothing(neo4j_store, neo4j_server, monkeypatch)
     (each upsert locks the entities it touches before it reads them)."""
     import threading
 
-    import graph.stores.neo4j as store_module
-    from graph.model import Document, Mention
+    import rekg.graph.stores.neo4j as store_module
+    from rekg.graph.model import Document, Mention
 
     real_fold = store_module._fold_relation
 
@@ -140,7 +139,7 @@ def test_kill_during_ingest_then_rerun_gives_the_uninterrupted_graph(own_server,
     state, data = own_server
     files = sorted(DEV_CORPUS.glob("*.txt"))
     per_batch = 4
-    monkeypatch.setattr(loaders.ingest, "BATCH_DOCUMENTS", per_batch)
+    monkeypatch.setattr(rekg.loaders.ingest, "BATCH_DOCUMENTS", per_batch)
 
     # the uninterrupted run, and what the first batch alone gives (embedded store: same graph,
     # as test_neo4j_parity shows)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from graph.model import Entity, GraphBatch, Relation, Subgraph
-from graph.stores.neo4j import Neo4jStore
-from graph.stores.networkx import NetworkxStore
-from loaders.ingest import ingest
+from rekg.graph.model import Entity, GraphBatch, Relation, Subgraph
+from rekg.graph.stores.neo4j import Neo4jStore
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.loaders.ingest import ingest
 
 from .conftest import DEV_CORPUS, need_dev_corpus
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from rekg.graph.errors import StoreError
+from rekg.graph.stores import neo4j_local as server
 
-from graph.errors import StoreError
-from rekg import neo4j_server as server
 from tests.neo4j_fixtures import EXTRA_CONFIG
 
 

@@ -8,7 +8,7 @@ The committed file is never written. `01-explore` needs nothing but the sample c
 or uses the server at NEO4J_URI, emptied first, as the other Neo4j tests do. It is skipped only
 when no Neo4j can start and REKG_REQUIRE_NEO4J is unset (CI sets it: then it fails).
 
-The helper API the cells call (`queries.notebook`) is checked by its docstring examples here,
+The helper API the cells call (`rekg.queries.notebook`) is checked by its docstring examples here,
 and what its `show()` puts in a notebook is drawn in headless Chromium (as tests/test_browser.py).
 """
 from __future__ import annotations
@@ -24,8 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.schema import RELATION_TYPES
+from rekg.graph.schema import RELATION_TYPES
 
 from .conftest import ROOT
 
@@ -153,10 +152,10 @@ def test_one_cypher_query_per_relation_type() -> None:
 
 
 def test_helper_examples() -> None:
-    """The docstring examples of `queries.notebook` (the cells' API) run and hold."""
-    import queries.notebook
+    """The docstring examples of `rekg.queries.notebook` (the cells' API) run and hold."""
+    import rekg.queries.notebook
 
-    result = doctest.testmod(queries.notebook, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(rekg.queries.notebook, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0
 
 
@@ -179,7 +178,7 @@ def test_neo4j_notebook_runs(venv_kernel, request: pytest.FixtureRequest, tmp_pa
 
     own_server = not os.environ.get("NEO4J_URI")
     if not own_server:  # the session's server at NEO4J_URI, checked as the other Neo4j tests do, then emptied
-        from graph.stores.neo4j import open_neo4j
+        from rekg.graph.stores.neo4j import open_neo4j
 
         info = request.getfixturevalue("neo4j_server")
         with open_neo4j(info.uri, info.user, info.password) as store:
@@ -214,7 +213,7 @@ def test_neo4j_notebook_runs(venv_kernel, request: pytest.FixtureRequest, tmp_pa
 
 def _stop_leftovers(folder: Path) -> None:
     """Stop any server a failed run left in `folder` (the notebook's last cell normally does)."""
-    from rekg import neo4j_server
+    from rekg.graph.stores import neo4j_local as neo4j_server
 
     for state in folder.glob("rekg-neo4j-*"):
         if state.is_dir() and neo4j_server.status(state).running:
@@ -225,8 +224,9 @@ def _stop_leftovers(folder: Path) -> None:
 def test_inline_page_draws_in_a_browser(tmp_path: Path) -> None:
     """What `show()` puts in a notebook draws in headless Chromium: the sandboxed iframe's page
     gets ready, with no console error and no request but the host page's own."""
+    from rekg.queries.notebook import ego, load_corpus, show
+
     from bench.html_browser import BrowserMissing, chromium_context
-    from queries.notebook import ego, load_corpus, show
 
     from .test_browser import READY, _missing
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rekg.graph.errors import Ambiguous, NotFound, QueryError
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.queries.base import CYPHER_DIR
+from rekg.queries.library import QUERIES, ego_subgraph, listing, run
+from rekg.queries.names import resolve
 
-from graph.errors import Ambiguous, NotFound, QueryError
-from graph.model import Document, Entity, GraphBatch, Mention, Relation
-from graph.stores.networkx import NetworkxStore
-from queries.base import CYPHER_DIR
-from queries.library import QUERIES, ego_subgraph, listing, run
-from queries.names import resolve
 from rekg.cli import cli
 
 from .conftest import EXAMPLES
@@ -340,7 +340,7 @@ def test_every_query_has_cypher_using_only_its_parameters():
 
 @pytest.fixture(scope="module")
 def sample_corpus(tmp_path_factory, extractor):
-    from loaders.ingest import ingest
+    from rekg.loaders.ingest import ingest
 
     store = NetworkxStore(tmp_path_factory.mktemp("examples") / "graph.json", autosave=False)
     report = ingest([EXAMPLES], store, extractor)

@@ -17,14 +17,13 @@ import random
 from collections.abc import Iterator
 
 import pytest
-
-from graph.errors import QueryError
-from graph.model import Document, Entity, GraphBatch, Mention, Relation
-from graph.schema import CO_MENTIONED, RELATION_TYPES
-from graph.stores.networkx import NetworkxStore
-from queries.library import QUERIES, run
-from queries.named.spec import STATED
-from queries.names import resolve
+from rekg.graph.errors import QueryError
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation
+from rekg.graph.schema import CO_MENTIONED, RELATION_TYPES
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.queries.library import QUERIES, run
+from rekg.queries.named.spec import STATED
+from rekg.queries.names import resolve
 
 from .conftest import DEV_CORPUS, need_dev_corpus
 from .neo4j_fixtures import clear
@@ -35,8 +34,8 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def stores(neo4j_server, tmp_path_factory, extractor):
     """(embedded, neo4j), both holding the dev corpus."""
-    from graph.stores.neo4j import open_neo4j
-    from loaders.ingest import ingest
+    from rekg.graph.stores.neo4j import open_neo4j
+    from rekg.loaders.ingest import ingest
 
     need_dev_corpus()
     files = sorted(DEV_CORPUS.glob("*.txt"))

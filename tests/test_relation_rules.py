@@ -7,8 +7,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from loaders.relations import RULES
+from rekg.loaders.extraction.relations import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = [r for r in RULES if r.needs]

@@ -6,11 +6,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
-from graph.errors import QueryError
-from graph.model import Document, Entity, Mention, Relation, Subgraph
-from graph.stores.networkx import NetworkxStore
-from queries.render import (
+from rekg.graph.errors import QueryError
+from rekg.graph.model import Document, Entity, Mention, Relation, Subgraph
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.queries.render import (
     LAYOUT_THRESHOLD,
     build_network,
     embed_json,
@@ -19,6 +18,7 @@ from queries.render import (
     to_html,
     write_html,
 )
+
 from rekg.cli import cli
 
 XSS = '<img src=x onerror="window.__xss=1">'
@@ -162,7 +162,7 @@ def test_ids_from_rows():
 
 
 def _store(tmp_path) -> str:
-    from graph.model import GraphBatch
+    from rekg.graph.model import GraphBatch
 
     path = tmp_path / "g.json"
     sub = small()

@@ -1,9 +1,9 @@
 """Entity resolution across documents: ids, merges and their reasons, names that must not merge."""
 from __future__ import annotations
 
-from graph.stores.networkx import NetworkxStore
-from loaders.ingest import ingest
-from loaders.resolve import EntityIndex, Resolver, _initials, _typo_apart
+from rekg.graph.stores.networkx import NetworkxStore
+from rekg.loaders.extraction.resolve import EntityIndex, Resolver, _initials, _typo_apart
+from rekg.loaders.ingest import ingest
 
 
 def test_typos_merge_but_different_words_do_not():
@@ -58,7 +58,7 @@ def test_two_companies_sharing_a_short_name_stay_apart(tmp_path, extractor):
 def test_resolver_records_why_it_merged(extractor):
     r = Resolver(extractor.gaz, [{"id": "organization/tallis-rare-earth-group", "type": "Organization",
                                   "name": "Tallis Rare Earth Group", "aliases": [], "country": None}])
-    from loaders.sources import SourceDocument
+    from rekg.loaders.sources.inputs import SourceDocument
 
     ex = extractor.extract(SourceDocument("Title\n\nTalis Rare Earth Group said it shipped oxide.", "x.txt"))
     batch = r.to_batch(ex)

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.errors import InputError
-from loaders.formats.facts import CuratedFacts, facts_batch
-from loaders.sources import (
+from rekg.graph.errors import InputError
+from rekg.loaders.sources.formats.facts import CuratedFacts, facts_batch
+from rekg.loaders.sources.inputs import (
     STDIN,
     Input,
     Problem,
@@ -368,9 +367,9 @@ def test_url_failures_are_one_line(server: str, monkeypatch):
         read_input(Input("url", f"{server}/image.png"))
     with pytest.raises(InputError, match=r"/missing: HTTP 404"):
         read_input(Input("url", f"{server}/missing"))
-    import loaders.sources
+    import rekg.loaders.sources.inputs
 
-    monkeypatch.setattr(loaders.sources, "MAX_BYTES", 100)
+    monkeypatch.setattr(rekg.loaders.sources.inputs, "MAX_BYTES", 100)
     with pytest.raises(InputError, match=r"/page: \d+ bytes is over the 100 bytes limit for one input"):
         read_input(Input("url", f"{server}/page"))
     with pytest.raises(InputError, match=r"/no-length: over the 100 bytes limit for one input"):
@@ -401,7 +400,7 @@ def test_sources_are_absolute_paths(tmp_path: Path, monkeypatch):
 
 
 def test_readme_facts_example_parses():
-    from loaders.formats.facts import parse_facts
+    from rekg.loaders.sources.formats.facts import parse_facts
 
     readme = (ROOT / "README.md").read_text()
     block = readme.split("```csv\n", 1)[1].split("```", 1)[0]

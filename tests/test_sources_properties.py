@@ -11,12 +11,19 @@ from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graph.errors import InputError
-from graph.schema import RELATION_TYPES
-from loaders.formats.facts import FACT_COLUMNS, Fact, parse_facts
-from loaders.formats.jsonl import parse_jsonl_line
-from loaders.sources import Problem, SourceDocument, decode, normalize_date, parse_front_matter, read_data, sniff
+from rekg.graph.errors import InputError
+from rekg.graph.schema import RELATION_TYPES
+from rekg.loaders.sources.formats.facts import FACT_COLUMNS, Fact, parse_facts
+from rekg.loaders.sources.formats.jsonl import parse_jsonl_line
+from rekg.loaders.sources.inputs import (
+    Problem,
+    SourceDocument,
+    decode,
+    normalize_date,
+    parse_front_matter,
+    read_data,
+    sniff,
+)
 
 DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))

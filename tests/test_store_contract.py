@@ -1,14 +1,13 @@
 """One contract, two stores: every test here runs on the embedded store and on a real Neo4j.
 
-The expected values come from `graph.merge`, the one statement of how contributions merge.
+The expected values come from `rekg.graph.merge`, the one statement of how contributions merge.
 """
 from __future__ import annotations
 
 import pytest
-
-from graph.errors import StoreError
-from graph.merge import merge_entity, merge_relation, trim_sentence
-from graph.model import (
+from rekg.graph.errors import StoreError
+from rekg.graph.merge import merge_entity, merge_relation, trim_sentence
+from rekg.graph.model import (
     EVIDENCE_CHARS,
     MAX_EVIDENCE,
     Counts,

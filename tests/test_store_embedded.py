@@ -5,10 +5,9 @@ import json
 import os
 
 import pytest
-
-from graph.errors import StoreError
-from graph.model import Document, Entity, GraphBatch, Mention, Relation
-from graph.stores.networkx import NetworkxStore
+from rekg.graph.errors import StoreError
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation
+from rekg.graph.stores.networkx import NetworkxStore
 
 
 def batch(doc_id="doc-1", date="2024-01-02", evidence="Amanda Lacaze, CEO of Lynas, said."):

@@ -4,9 +4,8 @@ from __future__ import annotations
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from loaders.pipeline import split_sentences
-from loaders.tokens import Tokens
+from rekg.loaders.extraction.pipeline import split_sentences
+from rekg.loaders.extraction.tokens import Tokens
 
 NLP = spacy.blank("en")
 

@@ -1,7 +1,7 @@
 """Every Cypher statement the Neo4j store sends, built by small pure functions.
 
 Values always travel as parameters (`$rows`, `$ids`); a label or relationship type only ever
-comes from the vocabulary of `graph.schema` and is checked before it reaches a query string.
+comes from the vocabulary of `rekg.graph.schema` and is checked before it reaches a query string.
 
 >>> print(write_relations("PART_OF"))
 UNWIND $rows AS row

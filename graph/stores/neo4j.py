@@ -2,10 +2,10 @@
 
 The driver is handed in (`Neo4jStore(driver)`); `open_neo4j(uri, user, password)` builds one
 for the CLI. Every write is one managed transaction (`execute_write`, retried on transient
-errors) made of batched `UNWIND $rows ... MERGE` statements from `graph.stores.cypher`, so a
+errors) made of batched `UNWIND $rows ... MERGE` statements from `rekg.graph.stores.cypher`, so a
 server killed in the middle of an upsert never leaves a document half-written.
 
-How contributions merge is decided by the functions of `graph.merge`, in Python, on what the
+How contributions merge is decided by the functions of `rekg.graph.merge`, in Python, on what the
 transaction has just read and locked: Cypher orders strings by UTF-16 code units and Python
 by code points, so sorting aliases and rules in Cypher would not give the embedded store's
 lists. Each upsert therefore (1) merges the documents; (2) creates the entities that are new
@@ -19,7 +19,7 @@ on the entities they share instead of losing each other's updates (a deadlock be
 them is a transient error: the driver retries).
 
 Nodes carry `Entity` plus their type label (or `Document`) and exactly the camelCase
-properties of `graph.model.to_properties` (null values are not stored; they read back as the
+properties of `rekg.graph.model.to_properties` (null values are not stored; they read back as the
 dataclass default, None); relationships carry them too, less their ends and type (`head`,
 `type`, `tail` of a relation, `document`, `entity` of a mention), which the relationship is.
 """
@@ -75,7 +75,7 @@ def properties(obj: Any) -> dict[str, Any]:
 
     Built from one `attrgetter` per class, as `asdict` is too slow for 100,000 rows.
 
-    >>> from graph.model import to_properties
+    >>> from rekg.graph.model import to_properties
     >>> rel = Relation("a", "FUNDS", "b", sources=["d"], evidence=["x"])
     >>> properties(rel) == {k: v for k, v in to_properties(rel).items()
     ...                    if v is not None and k not in ("head", "type", "tail")}
@@ -475,7 +475,7 @@ def open_neo4j(uri: str, user: str, password: str, database: str | None = None,
     >>> open_neo4j("bolt://127.0.0.1:1", "neo4j", "x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
+    rekg.graph.errors.StoreUnavailable: cannot reach Neo4j at bolt://127.0.0.1:1: ...
     """
     scheme = uri.partition("://")[0] if "://" in uri else ""
     if scheme not in URI_SCHEMES:

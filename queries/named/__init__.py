@@ -1,4 +1,4 @@
-"""The named queries, grouped by role; `queries.library` is the registry and the way to run them.
+"""The named queries, grouped by role; `rekg.queries.library` is the registry and the way to run them.
 
 - `actors`: one actor's profile and timeline, and what is new since a date
 - `organizations`: people, PART_OF family, funding, policies, organizations in a place

@@ -5,8 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
-
-from graph.schema import DOCUMENT_LABEL, MENTIONS
+from rekg.graph.schema import DOCUMENT_LABEL, MENTIONS
 
 from ..base import Rows
 from .spec import (
@@ -38,8 +37,8 @@ def _profile(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query profile --param name="Lynas"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for row in run(sample_store(), "profile", {"name": "lynas usa"}):
     ...     print(row["relation"], row["direction"], row["other"], row["count"], row["sources"])
     AFFECTS in Defense Production Act Title III 1 ['Defense contract for Lynas USA']
@@ -105,8 +104,8 @@ def _timeline(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query timeline --param name="MP Materials"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for row in run(sample_store(), "timeline", {"name": "Lynas USA"}):
     ...     print(row["published"], row["title"], row["relations"])
     2022-06-14 Defense contract for Lynas USA ['Defense Production Act Title III AFFECTS Lynas USA', \
@@ -162,8 +161,8 @@ def _new_since(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query new-since --param date=2024-01-01``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for row in run(sample_store(), "new-since", {"date": "2022-06-01"}):
     ...     print(row["firstSeen"], row["element"], row["type"], row["name"] or f"{row['head']} -> {row['tail']}")
     2022-06-14 actor Organization Lynas Rare Earths

@@ -25,13 +25,13 @@ def _ego(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     Rows of two kinds: ``element`` = node (`id`, `name`, `type` = label, `distance` in hops,
     0 for the actor itself), then ``element`` = edge (`head`, `type` = relation type, `tail`,
-    `title`, `count`). `queries.library.ego_subgraph` turns the answer into a Subgraph for
+    `title`, `count`). `rekg.queries.library.ego_subgraph` turns the answer into a Subgraph for
     rendering.
 
     CLI: ``rekg query ego --param name="Lynas" --param depth=2``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> rows = run(sample_store(), "ego", {"name": "Lynas USA", "types": "PART_OF,FUNDS"})
     >>> [(r["name"], r["distance"]) for r in rows if r["element"] == "node"]
     [('Lynas USA', 0), ('Lynas Rare Earths', 1), ('US Department of Defense', 1)]
@@ -101,8 +101,8 @@ def _paths(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query paths --param from="Amanda Lacaze" --param to="MP Materials"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for r in run(sample_store(), "paths", {"from": "Amanda Lacaze", "to": "MP Materials"}):
     ...     print(r["path"], r["hop"], r["from"], r["direction"], r["relation"], r["to"])
     1 1 Amanda Lacaze -> HOLDS_POSITION Lynas Rare Earths
@@ -224,14 +224,14 @@ def _central(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     The projection is undirected: `degree` counts relations, PageRank is weighted by them,
     betweenness is normalized (exact on small graphs; on large ones estimated from sampled
-    sources drawn with `seed`, see `queries.analytics.betweenness_sample`). Ordered by `by`
+    sources drawn with `seed`, see `rekg.queries.analytics.betweenness_sample`). Ordered by `by`
     (default pagerank); floats to 6 decimals.
     Neo4j reads the projection with Cypher and the same Python computes the numbers.
 
     CLI: ``rekg query central --param types=FUNDS,PARTNERS_WITH --param by=betweenness``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for r in run(sample_store(), "central", {"limit": 3, "by": "betweenness"}):
     ...     print(r["name"], r["degree"], r["betweenness"])
     Lynas USA 4 0.596154
@@ -265,8 +265,8 @@ def _communities(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query communities --param types=PART_OF,FUNDS,PARTNERS_WITH``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for r in run(sample_store(), "communities", {"types": "FUNDS,PART_OF,HOLDS_POSITION"}):
     ...     print(r["community"], r["members"])
     1 ['Amanda Lacaze', 'Lynas Rare Earths']

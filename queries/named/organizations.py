@@ -66,8 +66,8 @@ def _people(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query people --param name="Lynas Rare Earths"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> [(r["person"], r["title"], r["organization"]) for r in run(sample_store(), "people", {"name": "Lynas"})]
     [('Amanda Lacaze', 'chief executive officer', 'Lynas Rare Earths')]
     """
@@ -114,8 +114,8 @@ def _family(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query family --param name="Lynas"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> [(r["side"], r["level"], r["part"], r["whole"]) for r in run(sample_store(), "family", {"name": "Lynas"})]
     [('below', 1, 'Lynas USA', 'Lynas Rare Earths')]
     """
@@ -165,8 +165,8 @@ def _funding(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query funding --param name="Department of Defense"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> [(r["direction"], r["recipient"], r["title"]) for r in run(sample_store(), "funding", {"name": "DoD"})]
     [('out', 'Lynas USA', 'contract'), ('out', 'MP Materials', 'award')]
     """
@@ -214,8 +214,8 @@ def _policies(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query policies --param name="MP Materials"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> [(r["policy"], r["issuers"]) for r in run(sample_store(), "policies", {"name": "Lynas USA"})]
     [('Defense Production Act Title III', ['US Department of Defense'])]
     """
@@ -265,8 +265,8 @@ def _in_place(graph: nx.MultiDiGraph, params: Mapping[str, Any]) -> Rows:
 
     CLI: ``rekg query in-place --param name="Western Australia"``
 
-    >>> from queries.library import run
-    >>> from queries.named.sample import sample_store
+    >>> from rekg.queries.library import run
+    >>> from rekg.queries.named.sample import sample_store
     >>> for r in run(sample_store(), "in-place", {"name": "United States"}):
     ...     print(r["organization"], r["relation"], r["place"], r["distance"])
     Lynas USA LOCATED_IN Texas 1

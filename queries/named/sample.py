@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from graph.model import Document, Entity, GraphBatch, Mention, Relation
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation
 
 LYNAS_DOC = "doc-sample-lynas"
 DOD_DOC = "doc-sample-dod-lynas-usa"
@@ -98,7 +98,7 @@ def sample_store():
     >>> sample_store().counts().relations["FUNDS"]
     2
     """
-    from graph.stores.networkx import NetworkxStore
+    from rekg.graph.stores.networkx import NetworkxStore
 
     folder = tempfile.mkdtemp(prefix="rekg-sample-")
     os.rmdir(folder)  # nothing is ever written there

@@ -1,4 +1,4 @@
-"""What a named query is, beyond `queries.base.Query`: its parameters, and shared helpers.
+"""What a named query is, beyond `rekg.queries.base.Query`: its parameters, and shared helpers.
 
 Every named query answers one question twice — Cypher for Neo4j (`queries/cypher/NAME.cypher`)
 and a function over the embedded store's networkx graph — and both raw answers pass through
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-
-from graph.errors import QueryError
-from graph.schema import DOCUMENT_LABEL, EDGE_TYPES, RELATION_TYPES
+from rekg.graph.errors import QueryError
+from rekg.graph.schema import DOCUMENT_LABEL, EDGE_TYPES, RELATION_TYPES
 
 from ..base import Query, Rows
 

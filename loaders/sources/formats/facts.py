@@ -2,7 +2,7 @@
 
 Columns (a header row, any order): `head, head_type, relation, tail, tail_type, source, date`,
 and optionally `title` (the position, for HOLDS_POSITION) and `evidence` (the sentence that
-states it). Types and relation names are those of `graph.schema`; a row whose relation cannot
+states it). Types and relation names are those of `rekg.graph.schema`; a row whose relation cannot
 join its two types, or that lacks a value, is reported as FILE:LINE and the others still load.
 The file is one Document; each fact becomes a relation with the rule `curated`, its date as
 first and last seen, and its cited source in the evidence.
@@ -14,12 +14,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from graph.errors import InputError
-from graph.ids import document_id, entity_id
-from graph.model import Document, Entity, GraphBatch, Mention, Relation
-from graph.schema import ENTITY_TYPES, RELATION_TYPES, allows
+from rekg.graph.errors import InputError
+from rekg.graph.ids import document_id, entity_id
+from rekg.graph.model import Document, Entity, GraphBatch, Mention, Relation
+from rekg.graph.schema import ENTITY_TYPES, RELATION_TYPES, allows
 
-from ..sources import Problem, decode, normalize_date
+from ..inputs import Problem, decode, normalize_date
 
 FACT_COLUMNS = ("head", "head_type", "relation", "tail", "tail_type", "source", "date")
 OPTIONAL_COLUMNS = ("title", "evidence")
@@ -73,7 +73,7 @@ tail_type='Place', source='https://lynasrareearths.com', date='2023', title=None
     ...                 "tail_type": "Place", "source": "x", "date": ""}, "f.csv:3")
     Traceback (most recent call last):
     ...
-    graph.errors.InputError: f.csv:3: ISSUED cannot join an Organization to a Place
+    rekg.graph.errors.InputError: f.csv:3: ISSUED cannot join an Organization to a Place
     """
     if row.get(None):  # type: ignore[call-overload]  # csv puts surplus fields under None
         raise InputError(f"{where}: more fields than columns")
@@ -172,7 +172,7 @@ def resolve_entity(name: str, type_: str, gazetteer=None) -> Entity:
     """The entity a curated name stands for: the gazetteer's, when one entry of that type has
     the name or alias, else a new one with the id of its type and name."""
     if gazetteer is not None:
-        from ..names import normalize_name
+        from ...extraction.names import normalize_name
 
         entries = [e for e in gazetteer.lookup(name) if e.type == type_]
         if not entries:

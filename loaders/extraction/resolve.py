@@ -18,10 +18,9 @@ from typing import Any
 import networkx as nx
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
-
-from graph.ids import entity_id
-from graph.model import Entity, GraphBatch, Mention, Relation
-from graph.schema import DOCUMENT_LABEL
+from rekg.graph.ids import entity_id
+from rekg.graph.model import Entity, GraphBatch, Mention, Relation
+from rekg.graph.schema import DOCUMENT_LABEL
 
 from .extract import ExtractedEntity, Extraction
 from .gazetteer import Gazetteer

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.ids import entity_id
-from graph.schema import ENTITY_TYPES
+from rekg.graph.errors import InputError
+from rekg.graph.ids import entity_id
+from rekg.graph.schema import ENTITY_TYPES
 
 from .names import normalize_name
 

@@ -11,9 +11,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.model import Document
+from rekg.graph.model import Document
 
-from .sources import STDIN, is_url
+from .inputs import STDIN, is_url
 
 UNCHANGED, NEW, REPLACE = "unchanged", "new", "replace"
 

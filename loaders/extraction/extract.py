@@ -10,19 +10,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from rekg.graph.ids import document_id
+from rekg.graph.model import Document
+from rekg.graph.schema import CO_MENTIONED, allows
 from spacy.language import Language
 
-from graph.ids import document_id
-from graph.model import Document
-from graph.schema import CO_MENTIONED, allows
-
+from ..sources.inputs import SourceDocument
 from .actors import new_key
 from .clean import clean_text
 from .deps import find_dependency_relations
 from .gazetteer import Gazetteer
 from .names import POSSESSIVE, normalize_name
 from .relations import find_relations
-from .sources import SourceDocument
 from .vocab import DESCRIPTORS, GENERIC_WORDS, NOT_NAME_START, ORG_HEADS, PERSON_VERBS
 
 #: How large a place is, by kind: a place lies in a larger one ("Baotou, Inner Mongolia"),

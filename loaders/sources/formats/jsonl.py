@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from graph.errors import InputError
+from rekg.graph.errors import InputError
 
-from ..sources import Problem, SourceDocument, decode, normalize_date
+from ..inputs import Problem, SourceDocument, decode, normalize_date
 
 #: Keys a record may use for its fields, in order of preference.
 _TEXT = ("text", "content", "body")
@@ -35,7 +35,7 @@ def parse_jsonl_line(line: str, where: str) -> SourceDocument | None:
     >>> parse_jsonl_line('{"title": "no text"}', "f:2")
     Traceback (most recent call last):
     ...
-    graph.errors.InputError: f:2: no "text" field
+    rekg.graph.errors.InputError: f:2: no "text" field
     """
     if not line.strip():
         return None

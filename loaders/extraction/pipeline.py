@@ -111,7 +111,7 @@ def build_pipeline(settings: Settings = Settings()) -> Language:
         try:
             nlp = spacy.load(model)
         except OSError as exc:
-            from graph.errors import RekgError
+            from rekg.graph.errors import RekgError
 
             raise RekgError(f"spaCy pipeline {model!r} is not installed "
                             f"(set {MODEL_ENV}=none for rules only)") from exc

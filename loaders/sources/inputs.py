@@ -2,7 +2,7 @@
 source, publisher and date where the input has them).
 
 A reader is chosen by extension, else by content: plain text and Markdown here; HTML, RSS/Atom,
-PDF, JSONL and curated CSV facts in `loaders.formats`. A reader raises InputError when the
+PDF, JSONL and curated CSV facts in `rekg.loaders.sources.formats`. A reader raises InputError when the
 whole input is unusable and yields a `Problem` for a bad part (a JSONL line, a CSV row) while
 the rest still loads. Pure parsers (`parse_front_matter`, `normalize_date`, `sniff`) are
 separate from the functions that read files.
@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from graph.errors import InputError
+from rekg.graph.errors import InputError
 
 #: Largest input read, in bytes; bigger ones are refused with a clear reason.
 MAX_BYTES = 20 * 1024 * 1024
@@ -231,7 +231,7 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-#: kind -> (module under loaders.formats, reader function)
+#: kind -> (module under rekg.loaders.sources.formats, reader function)
 _FORMAT_READERS = {
     "html": (".formats.html_page", "read_html"),
     "feed": (".formats.feed", "read_feed"),

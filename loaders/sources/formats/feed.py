@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import feedparser
+from rekg.graph.errors import InputError
 
-from graph.errors import InputError
-
-from ..sources import Problem, SourceDocument, is_url, normalize_date
+from ..inputs import Problem, SourceDocument, is_url, normalize_date
 from .html_page import fallback_text
 
 #: feedparser's complaints that do not mean the feed is damaged.

@@ -8,10 +8,9 @@ from urllib.parse import urlparse
 import lxml.html
 import trafilatura
 from lxml import etree
+from rekg.graph.errors import InputError
 
-from graph.errors import InputError
-
-from ..sources import SourceDocument, is_url, normalize_date
+from ..inputs import SourceDocument, is_url, normalize_date
 
 #: Elements that are never main text, dropped by the fallback when trafilatura finds nothing.
 _CHROME = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template")

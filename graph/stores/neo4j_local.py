@@ -12,9 +12,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import StoreError
+from rekg.graph.errors import StoreError
 
-SCRIPT = Path(__file__).resolve().parent.parent / "tools" / "neo4j" / "neo4j.sh"
+SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "neo4j" / "neo4j.sh"
 
 
 @dataclass(frozen=True)

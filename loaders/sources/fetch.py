@@ -7,10 +7,10 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 
-from graph.errors import InputError
+from rekg.graph.errors import InputError
 
-from . import sources
-from .sources import human_size, is_url, sniff
+from . import inputs as sources
+from .inputs import human_size, is_url, sniff
 
 #: Seconds to wait for a server to connect or send the next bytes.
 TIMEOUT = 20.0
@@ -67,7 +67,7 @@ def kind_for(content_type: str, data: bytes) -> str | None:
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int | None = None) -> Fetched:
     """GET `url`; InputError with one line naming the URL when it cannot be loaded.
 
-    At most `max_bytes` are read (default `loaders.sources.MAX_BYTES`).
+    At most `max_bytes` are read (default `rekg.loaders.sources.inputs.MAX_BYTES`).
     """
     max_bytes = sources.MAX_BYTES if max_bytes is None else max_bytes
     if not is_url(url):

@@ -8,10 +8,9 @@ from contextlib import contextmanager
 
 import pypdf
 from pypdf.errors import PyPdfError
+from rekg.graph.errors import InputError
 
-from graph.errors import InputError
-
-from ..sources import Problem, SourceDocument, normalize_date
+from ..inputs import Problem, SourceDocument, normalize_date
 
 #: What pypdf raises on damaged files besides its own errors: its parser gives up in many ways.
 _DAMAGE = (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, AssertionError,
