@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install install-test lint bench clean notebooks
+.PHONY: demo test install install-test lint bench clean notebooks eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ notebooks: $(BIN)/python
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# extraction quality: dev, the blind test split, and dev with its actors removed from the gazetteer
+eval: install
+	$(BIN)/python tools/evaluate.py --sets dev,test,cold
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .
