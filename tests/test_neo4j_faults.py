@@ -15,7 +15,7 @@ import sys
 import time
 
 import pytest
-import rekg.loaders.ingest
+import rekg.loaders.ingest as ingest_module
 from rekg.graph.errors import RekgError, StoreError, StoreUnavailable
 from rekg.graph.model import Entity, GraphBatch, Relation, Subgraph, WriteSummary
 from rekg.graph.stores import cypher
@@ -139,7 +139,7 @@ def test_kill_during_ingest_then_rerun_gives_the_uninterrupted_graph(own_server,
     state, data = own_server
     files = sorted(DEV_CORPUS.glob("*.txt"))
     per_batch = 4
-    monkeypatch.setattr(rekg.loaders.ingest, "BATCH_DOCUMENTS", per_batch)
+    monkeypatch.setattr(ingest_module, "BATCH_DOCUMENTS", per_batch)
 
     # the uninterrupted run, and what the first batch alone gives (embedded store: same graph,
     # as test_neo4j_parity shows)
