@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-ANNOTATED = ROOT / "loaders" / "extraction" / "data" / "annotated"
+ANNOTATED = Path(os.environ.get("REKG_ANNOTATED") or ROOT / "loaders" / "extraction" / "data" / "annotated")
 GAZETTEER = ROOT / "loaders" / "extraction" / "data" / "gazetteer.jsonl"
 SETS = {"dev": SHARED / "corpus" / "dev", "train": ANNOTATED / "train", "test": ANNOTATED / "test",
         "cold": SHARED / "corpus" / "dev"}
@@ -139,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     for n in names:
         if n not in SETS:
             ap.error(f"unknown set {n!r} (dev, train, test, cold)")
+    if not args.json and ANNOTATED.is_dir():
+        from rekg.loaders.extraction.corpus import corpus_stats
+        from rekg.loaders.extraction.gazetteer import read_gazetteer
+        from rekg.loaders.extraction.names import normalize_name
+
+        known = {normalize_name(f) for e in read_gazetteer(GAZETTEER) for f in e.forms()}
+        print(corpus_stats(known, ANNOTATED), end="\n\n")
     results = [evaluate(n, args.model, scorer, errors=args.errors and n != "test") for n in names]
     if args.json:
         print(json.dumps(results, indent=2))
